@@ -91,6 +91,7 @@ def screen(codes: Iterable[str], *, age: float | None, exploitation: str,
     status = age_status(age, uncertain=age_uncertain)
     population = "children" if status.is_child else "adults"
     key = catalogue.list_key(population, exploitation)
+    catalogue.indicators_of(key)
     found = _resolve(codes, key)
     results = _evaluate_dimensions(found)
     by_key = {result.key: result for result in results}

@@ -1,7 +1,7 @@
 """Selector and indicator extraction from free-text tips (plain Python, no Django).
 
-    extract(text, country=None) -> Extraction
-    run_extract_file(input_path, output_path, progress=None) -> ExtractFileSummary
+extract(text, country=None) -> Extraction
+run_extract_file(input_path, output_path, progress=None) -> ExtractFileSummary
 """
 
 from palermo.intake.extraction.extractor import UnknownCountryError, extract

@@ -23,7 +23,9 @@ def check_country(country: str | None) -> str | None:
         return None
     code = country.strip().upper()
     if code not in phonenumbers.SUPPORTED_REGIONS:
-        raise UnknownCountryError(f"unknown country {country!r}: expected an ISO 3166 two-letter code such as RO")
+        raise UnknownCountryError(
+            f"unknown country {country!r}: expected an ISO 3166 two-letter code such as RO"
+        )
     return code
 
 

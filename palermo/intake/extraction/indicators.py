@@ -44,7 +44,11 @@ def compile_term(term: str) -> re.Pattern[str]:
             pieces.append(r"[\s\-]+")
         else:
             pieces.append(re.escape(part))
-    body = "".join(pieces).replace(r"[\s\-]+" + _GAP_WORDS, _GAP_WORDS).replace(_GAP_WORDS + r"[\s\-]+", _GAP_WORDS)
+    body = (
+        "".join(pieces)
+        .replace(r"[\s\-]+" + _GAP_WORDS, _GAP_WORDS)
+        .replace(_GAP_WORDS + r"[\s\-]+", _GAP_WORDS)
+    )
     if _CJK.search(folded):
         return re.compile(body)
     return re.compile(rf"(?<!\w){body}(?!\w)")

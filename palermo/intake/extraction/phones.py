@@ -33,7 +33,9 @@ _GAP = re.compile(r"[ \t.\-\u2013\u2014()/\\_\u00b7*~\[\]]{1,4}|[ \t]*\n[ \t]*")
 @cache
 def _number_words() -> dict[str, str]:
     data = load_json("number_words.json")
-    return {fold_key(word): str(digit) for words in data["languages"].values() for word, digit in words.items()}
+    return {
+        fold_key(word): str(digit) for words in data["languages"].values() for word, digit in words.items()
+    }
 
 
 @cache

@@ -77,6 +77,7 @@ def _prefix_list(code: str) -> str | None:
     return None
 
 
+@cache
 def indicators_of(key: str) -> tuple[Indicator, ...]:
     """All indicators of one list; raises when the list is not available in the catalogue."""
     entry = raw()["lists"][key]

@@ -32,9 +32,7 @@ def decide_trafficking_status(*, status: str, role: str, organisation_kind: str,
         raise ProtectionDomainError(
             f"Unknown deciding organisation kind {organisation_kind!r}; expected one of {', '.join(kinds)}."
         )
-    label = statuses[status]["label"].lower()
-    require_authorised("final_decision", role, f"decide that a person is an {label}"
-                       if status == "identified_victim" else f"decide that a person is {label}")
+    require_authorised("final_decision", role, f"take the final decision '{statuses[status]['label']}'")
     text = require_reason(reason, "take a final identification decision")
     explanation = (f"{statuses[status]['label']}: decided by a {role.replace('_', ' ')} for a "
                    f"{kinds[organisation_kind]['label']} organisation. Reason: {text}")

@@ -113,12 +113,12 @@ def screen(codes: Iterable[str], *, age: float | None, exploitation: str,
         lines.append("Indicators present but not enough to make the dimension positive: "
                      + "; ".join(_describe_dimension(r) for r in not_positive_with_indicators) + ".")
     if outcome == PRESUMED:
-        lines.append(f"Presumed victim: the published combination for {population} is met "
-                     f"({person_rule['description']})")
+        lines.append(f"Presumed victim: the published combination for {population} is met: "
+                     f"{person_rule['description']}")
     else:
         label = "Possible victim" if outcome == POSSIBLE else "Insufficient indicators"
         lines.append(f"{label}: missing a positive dimension for " + "; ".join(missing)
-                     + f" (rule for {population}: {person_rule['description']})")
+                     + f". Rule for {population}: {person_rule['description']}")
     if population == "children":
         lines.append("For a child no means are required; confirm the act and purpose with the Palermo test.")
     lines.append(catalogue.raw()["dimension_rule"]["description"]

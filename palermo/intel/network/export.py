@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -21,7 +22,14 @@ def write_graphml(
 ) -> None:
     """GraphML readable by igraph, Gephi and yEd; vertex `name` is the record id, roles are ';'-joined."""
     graph = build_graph(nodes, edges)
-    graph.write_graphml(str(target) if isinstance(target, Path) else target)
+    if hasattr(target, "write"):
+        # igraph's writer needs a real file descriptor; HTTP responses and BytesIO have none.
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "network.graphml"
+            graph.write_graphml(str(path))
+            target.write(path.read_bytes())
+    else:
+        graph.write_graphml(str(target))
 
 
 def _node_row(node: NodeRecord) -> dict[str, str]:

@@ -193,7 +193,10 @@ def compute_metrics(
         graph, exact_betweenness_limit, min(betweenness_samples, graph.vcount()), seed
     )
     step(2)
-    eigenvector = graph.eigenvector_centrality(weights="weight") if graph.ecount() else [0.0] * graph.vcount()
+    with seeded_igraph(seed):  # ARPACK starts from a random vector
+        eigenvector = (
+            graph.eigenvector_centrality(weights="weight") if graph.ecount() else [0.0] * graph.vcount()
+        )
     step(3)
     constraint = [value if value == value else 1.0 for value in graph.constraint(weights="weight")]
     effective = effective_sizes(graph, degree)
@@ -268,23 +271,34 @@ def brokerage(graph: igraph.Graph, ego: int, group: list[str]) -> Brokerage:
 
 
 def cut_off_members(graph: igraph.Graph, vertex: int, info: CutVertexInfo) -> list[int]:
-    """Actors who lose every path to the largest remaining piece when `vertex` is removed."""
+    """Actors who lose every path to the largest remaining piece when `vertex` is removed.
+
+    Explores the piece behind each neighbour but gives up once a piece outgrows the cut-off count (it
+    must be the largest); anything reaching a given-up piece belongs to it. Cost stays near the cut-off size.
+    """
     limit = info.cut_off
-    seen = {vertex}
+    assigned = {vertex}
+    largest: set[int] = set()
     small_pieces: list[list[int]] = []
     for start in graph.neighbors(vertex):
-        if start in seen:
+        if start in assigned or start in largest:
             continue
-        piece, frontier = [start], [start]
-        seen.add(start)
-        while frontier and len(piece) <= limit:
+        piece, frontier, seen = [start], [start], {start}
+        joined_largest = False
+        while frontier and not joined_largest:
             current = frontier.pop()
             for neighbour in graph.neighbors(current):
-                if neighbour not in seen:
+                if neighbour in largest:
+                    joined_largest = True
+                elif neighbour not in seen and neighbour != vertex:
                     seen.add(neighbour)
                     piece.append(neighbour)
                     frontier.append(neighbour)
-        if len(piece) <= limit and not frontier:
+            joined_largest = joined_largest or len(piece) > limit
+        if joined_largest:
+            largest.update(piece)
+        else:
+            assigned.update(piece)
             small_pieces.append(piece)
     if sum(len(piece) for piece in small_pieces) > limit:
         # Two pieces tie for largest: the one holding the lowest vertex counts as the remaining network.

@@ -1,0 +1,137 @@
+"""Evidence for and against each proposed merge, and the household rule.
+
+A reviewer must see *why* two records were proposed as one person: which fields agreed, which
+disagreed, and how much each weighed. Relatives often share a family name, an address and a
+phone; those fields alone must never merge two people, whatever their combined weight.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+# Comparisons that identify a person rather than a household.
+PERSONAL = ("given_name", "date_of_birth", "document_key", "email")
+# Lowest level label that still counts as personal agreement, per comparison.
+AGREEMENT_FLOOR = {
+    "given_name": "given names sound alike",
+    "date_of_birth": "years of birth one apart",
+    "document_key": "same document number (OCR-confusable characters folded)",
+    "email": "same e-mail address",
+}
+HOUSEHOLD_RULE = (
+    "household rule: the records share only household fields or their given names or dates of "
+    "birth clearly differ, and no document number agrees; relatives are never merged on shared "
+    "family name, address or phone alone"
+)
+
+
+@dataclass(frozen=True)
+class Level:
+    comparison: str
+    description: str
+    label: str
+    value: int
+
+
+def level_table(model: dict) -> dict[str, dict[int, Level]]:
+    """Comparison → gamma value → level, from a saved Splink model (Splink numbers the null
+    level -1 and the others from the most to the least similar, down to 0)."""
+    table: dict[str, dict[int, Level]] = {}
+    for comparison in model["comparisons"]:
+        levels = comparison["comparison_levels"]
+        non_null = [level for level in levels if not level.get("is_null_level")]
+        values: dict[int, Level] = {}
+        counter = len(non_null) - 1
+        for level in levels:
+            value = -1 if level.get("is_null_level") else counter
+            if not level.get("is_null_level"):
+                counter -= 1
+            values[value] = Level(
+                comparison["output_column_name"],
+                comparison.get("comparison_description") or comparison["output_column_name"],
+                level.get("label_for_charts") or level["sql_condition"],
+                value,
+            )
+        table[comparison["output_column_name"]] = values
+    return table
+
+
+def _floor_value(levels: dict[int, Level], label: str) -> int:
+    return next(level.value for level in levels.values() if level.label == label)
+
+
+def merge_allowed(pairs: pd.DataFrame, levels: dict[str, dict[int, Level]]) -> pd.Series:
+    """Vectorised household rule: a pair may merge only if a document number agrees, or a
+    personal field agrees while neither the given names nor the dates of birth clearly differ."""
+    document_floor = _floor_value(levels["document_key"], AGREEMENT_FLOOR["document_key"])
+    document_agrees = pairs["gamma_document_key"] >= document_floor
+    personal = pd.Series(False, index=pairs.index)
+    for comparison in PERSONAL:
+        floor = _floor_value(levels[comparison], AGREEMENT_FLOOR[comparison])
+        personal |= pairs[f"gamma_{comparison}"] >= floor
+    clearly_different = (pairs["gamma_given_name"] == 0) | (pairs["gamma_date_of_birth"] == 0)
+    return document_agrees | (personal & ~clearly_different)
+
+
+@dataclass
+class PairEvidence:
+    """One proposed merge for the review queue."""
+
+    record_id_left: str
+    record_id_right: str
+    match_probability: float
+    match_weight: float
+    merge_allowed: bool
+    evidence_for: list[str] = field(default_factory=list)
+    evidence_against: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        verdict = "may be merged" if self.merge_allowed else "must not be merged automatically"
+        return f"{self.record_id_left} ~ {self.record_id_right}: probability {self.match_probability:.3f}, {verdict}"
+
+
+_SHOWN_VALUES = {
+    "given_name": "name_as_recorded",
+    "family_name": "name_as_recorded",
+    "date_of_birth": "dob_text",
+}
+
+
+def _value(row: pd.Series, comparison: str, side: str) -> str:
+    column = _SHOWN_VALUES.get(comparison, comparison)
+    value = row.get(f"{column}_{side}")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return str(value)
+
+
+def explain(row: pd.Series, levels: dict[str, dict[int, Level]], allowed: bool) -> PairEvidence:
+    evidence = PairEvidence(
+        record_id_left=str(row["record_id_l"]),
+        record_id_right=str(row["record_id_r"]),
+        match_probability=float(row["match_probability"]),
+        match_weight=float(row["match_weight"]),
+        merge_allowed=allowed,
+    )
+    for comparison, by_value in levels.items():
+        level = by_value[int(row[f"gamma_{comparison}"])]
+        if level.value == -1:
+            evidence.missing.append(level.description)
+            continue
+        factor = float(row[f"bf_{comparison}"])
+        tf_column = f"bf_tf_adj_{comparison}"
+        if tf_column in row.index and not pd.isna(row[tf_column]):
+            factor *= float(row[tf_column])
+        weight = math.log2(factor) if factor > 0 else -math.inf
+        line = (
+            f"{level.description}: {level.label} "
+            f"({_value(row, comparison, 'l')} | {_value(row, comparison, 'r')}), weight {weight:+.1f}"
+        )
+        (evidence.evidence_for if weight > 0 else evidence.evidence_against).append(line)
+    if not allowed:
+        evidence.evidence_against.append(HOUSEHOLD_RULE)
+    return evidence

@@ -36,8 +36,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
     def address(at: str, dot: str) -> re.Pattern[str]:
         return re.compile(
-            rf"(?<![\w.@])(?P<local>{_LOCAL}(?:{loose_dot}{_LOCAL})*){at}"
-            rf"(?P<domain>{_LABEL}(?:{dot}{_LABEL})*{dot}(?:{tld}))(?![\w@])",
+            rf"(?<![a-z0-9_%+\-.@])(?P<local>{_LOCAL}(?:{loose_dot}{_LOCAL})*){at}"
+            rf"(?P<domain>{_LABEL}(?:{dot}{_LABEL})*{dot}(?:{tld}))(?![a-z0-9_\-@])",
             re.IGNORECASE,
         )
 

@@ -26,13 +26,19 @@ class _Term:
     language: str
     term: str
     pattern: re.Pattern[str]
+    anchor: str  # a literal every match contains: a cheap test before running the pattern
 
 
-def compile_term(term: str) -> re.Pattern[str]:
-    """Lexicon term syntax to a regular expression (see the lexicon's 'about')."""
+def compile_term(term: str) -> tuple[re.Pattern[str], str]:
+    """Lexicon term syntax to a regular expression (see the lexicon's 'about'), and the longest
+    literal piece of the term."""
     folded = search_form(term).text
     pieces = []
-    for part in _TERM_PARTS.findall(folded):
+    parts = _TERM_PARTS.findall(folded)
+    anchor = max(
+        (p for p in parts if not p.startswith("(?:") and p not in ("..", "*") and not p.isspace()), key=len
+    )
+    for part in parts:
         if part.startswith("(?:"):
             alternatives = part[3:-1].split("|")
             pieces.append("(?:" + "|".join(re.escape(a) for a in alternatives) + ")")
@@ -50,8 +56,8 @@ def compile_term(term: str) -> re.Pattern[str]:
         .replace(_GAP_WORDS + r"[\s\-]+", _GAP_WORDS)
     )
     if _CJK.search(folded):
-        return re.compile(body)
-    return re.compile(rf"(?<!\w){body}(?!\w)")
+        return re.compile(body), anchor
+    return re.compile(rf"(?<!\w){body}(?!\w)"), anchor
 
 
 @cache
@@ -60,9 +66,9 @@ def lexicon_terms() -> tuple[_Term, ...]:
     terms: list[_Term] = []
     for indicator in lexicon["indicators"]:
         for language, words in indicator["terms"].items():
-            terms.extend(_Term(indicator["code"], language, word, compile_term(word)) for word in words)
+            terms.extend(_Term(indicator["code"], language, word, *compile_term(word)) for word in words)
         for language, patterns in indicator.get("patterns", {}).items():
-            terms.extend(_Term(indicator["code"], language, p, re.compile(p)) for p in patterns)
+            terms.extend(_Term(indicator["code"], language, p, re.compile(p), "") for p in patterns)
     return tuple(terms)
 
 
@@ -76,6 +82,8 @@ def find_indicators(text: str) -> list[IndicatorHit]:
     folded = search_form(text)
     candidates: list[tuple[IndicatorHit, int]] = []
     for term in lexicon_terms():
+        if term.anchor not in folded.text:
+            continue
         for match in term.pattern.finditer(folded.text):
             if match.end() == match.start():
                 continue

@@ -19,6 +19,8 @@ from palermo.intake.extraction.result import FoundSelector
 
 _HANDLE_NAME = r"[a-z_][a-z0-9_.]{1,31}"
 _TRAILING_PUNCTUATION = ".,;:!?)]}'\"»>"
+# A URL ends at whitespace, quotes, or the first CJK character (Chinese text runs on without spaces).
+_URL_CHARACTER = r"[^\s<>\"'`\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
 
 
 @cache
@@ -26,8 +28,8 @@ def _url_pattern() -> re.Pattern[str]:
     tld = "|".join(sorted(top_level_domains(), key=len, reverse=True))
     label = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
     return re.compile(
-        rf"(?:https?://|www\.)[^\s<>\"'`]+"
-        rf"|(?<![\w@.\-/])(?:{label}\.)+(?:{tld})(?![\w\-])(?:/[^\s<>\"'`]*)?",
+        rf"(?:https?://|www\.){_URL_CHARACTER}+"
+        rf"|(?<![a-z0-9_@.\-/])(?:{label}\.)+(?:{tld})(?![a-z0-9_\-])(?:/{_URL_CHARACTER}*)?",
         re.IGNORECASE,
     )
 
@@ -38,11 +40,11 @@ def _handle_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]
     alias_to_platform = {alias.lower(): code for code, aliases in platforms.items() for alias in aliases}
     aliases = "|".join(re.escape(a) for a in sorted(alias_to_platform, key=len, reverse=True))
     prefixed = re.compile(
-        rf"(?<!\w)(?P<platform>{aliases})(?:\s*(?:id|nick|user))?"
+        rf"(?<![a-z0-9_\u0400-\u04ff])(?P<platform>{aliases})(?:\s*(?:id|nick|user))?"
         rf"(?:\s*[:：=\-\u2013]\s*@?|\s+@)(?P<name>{_HANDLE_NAME})",
         re.IGNORECASE,
     )
-    bare = re.compile(rf"(?<![\w@.])@(?P<name>{_HANDLE_NAME})", re.IGNORECASE)
+    bare = re.compile(rf"(?<![a-z0-9_@.])@(?P<name>{_HANDLE_NAME})", re.IGNORECASE)
     return prefixed, bare, alias_to_platform
 
 

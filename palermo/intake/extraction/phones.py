@@ -22,8 +22,10 @@ from palermo.intake.extraction.result import FoundSelector
 MIN_DIGITS = 7
 MAX_DIGITS = 15
 
-_WORD = re.compile(r"[^\W\d_]+")
-_ALNUM_RUN = re.compile(r"[^\W_]+")
+# Latin and Cyrillic words only: a CJK sentence glued to a spelled-out number ('请打one three')
+# must not swallow the number's first word, and CJK numerals are handled on their own.
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]+")
+_ALNUM_RUN = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0400-\u04ff]+")
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 _LOOKALIKE_RUN = re.compile(r"[0-9OoIl]*[0-9][0-9OoIl]*")
 _TOKEN = re.compile(r"(?:\+\s?)?\d+")

@@ -60,7 +60,7 @@ def _false_positive_contexts() -> re.Pattern[str]:
     return re.compile(
         "|".join(
             [
-                r"(?<!\d[./\- ])(?<!\d)(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2})(?!\d)(?![./\-]\d)",
+                r"(?<!\d[./\- ])(?<!\d)(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})(?!\d)(?![./\-]\d)",
                 r"(?<!\d)\d{1,2}[:h]\d{2}(?!\d)",
                 rf"(?<!\d){amount}\s?(?:{unit})(?![a-zA-Z\u0400-\u04ff])",
                 rf"[{symbols}]\s?{amount}",
@@ -111,7 +111,10 @@ def find_phones(
     found: list[FoundSelector] = []
     for run in _digit_runs(text, masked, taken):
         for first, last, value in _segment(run, region):
-            span = text.original_span(run[first].start(), run[last].end())
+            start, end = run[first].start(), run[last].end()
+            if start and text.text[start - 1] == "(" and ")" in text.text[start:end]:
+                start -= 1  # '(0721) 234 567': the bracket belongs to the number
+            span = text.original_span(start, end)
             found.append(FoundSelector("phone", value, span, original[span[0] : span[1]]))
     return found
 

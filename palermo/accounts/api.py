@@ -1,0 +1,94 @@
+"""Who am I, the agency directory, tokens and user administration."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from palermo.accounts import services
+from palermo.accounts.models import Agency, ApiToken, TaskForce
+
+router = Router(tags=["accounts"])
+
+
+class MeOut(Schema):
+    username: str
+    agency: str | None
+    roles: list[str]
+    clearance: str
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.code if obj.agency_id else None
+
+
+class AgencyOut(Schema):
+    code: str
+    name: str
+    agency_type: str
+    country: str
+    region: str
+    city: str
+    contact_point: str
+
+
+class TaskForceOut(Schema):
+    code: str
+    name: str
+    agencies: list[str]
+
+    @staticmethod
+    def resolve_agencies(obj):
+        return [a.code for a in obj.agencies.all()]
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    name: str = "api"
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class UserIn(Schema):
+    username: str
+    password: str
+    roles: list[str]
+    clearance: str = "normal"
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+
+
+@router.get("/me", response=MeOut)
+def me(request):
+    return request.user
+
+
+@router.get("/agencies", response=list[AgencyOut])
+def agencies(request):
+    """The directory of agencies is not secret: it is how partners find each other's contact points."""
+    return list(Agency.objects.all())
+
+
+@router.get("/task-forces", response=list[TaskForceOut])
+def task_forces(request):
+    return list(TaskForce.objects.prefetch_related("agencies"))
+
+
+@router.post("/token", response={201: TokenOut}, auth=None)
+def issue_token(request, payload: TokenIn):
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        raise HttpError(401, "wrong username or password")
+    _, raw = ApiToken.issue(user, payload.name)
+    return 201, {"token": raw}
+
+
+@router.post("/users", response={201: MeOut})
+def create_user(request, payload: UserIn):
+    return 201, services.create_user(request.user, payload.dict())
+

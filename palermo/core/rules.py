@@ -1,0 +1,126 @@
+"""Plain-Python rules of the entity core: dates of birth, names and scripts, field checks.
+No Django here, so they are fast to test and reusable by imports, API and forms alike."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from anyascii import anyascii
+
+
+class FieldErrors(ValueError):
+    """Bad input, field by field: {"field": ["message", …]}. Nothing was changed."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+
+
+class ErrorCollector:
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise FieldErrors(self.errors)
+
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_AGE = re.compile(r"^(?:~|about |age |approx\.? )?(\d{1,3})\s*(?:y|yrs|years)?$", re.I)
+
+
+def parse_date_of_birth(raw: str | dict | None, *, today: date | None = None) -> dict | None:
+    """Exact ("1990-05-12", "12/05/1990"), partial ("1990-05", "1990") or an estimated age ("~17",
+    "age 17"), returned as a dict with its precision. An estimate records the day it was made."""
+    if raw in (None, "", {}):
+        return None
+    if isinstance(raw, dict):
+        raw = raw.get("value") or (f"~{raw['age']}" if "age" in raw else "")
+    text = str(raw).strip()
+    today = today or date.today()
+    if m := _ISO_DAY.match(text):
+        return _exact(int(m[1]), int(m[2]), int(m[3]), today)
+    if m := _DMY.match(text):
+        return _exact(int(m[3]), int(m[2]), int(m[1]), today)
+    if m := _ISO_MONTH.match(text):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12:
+            raise ValueError("month must be between 01 and 12")
+        _check_year(year, today)
+        return {"precision": "month", "value": f"{year:04d}-{month:02d}"}
+    if m := _YEAR.match(text):
+        _check_year(int(m[1]), today)
+        return {"precision": "year", "value": m[1]}
+    if m := _AGE.match(text):
+        age = int(m[1])
+        if age > 120:
+            raise ValueError("an estimated age above 120 is not plausible")
+        return {"precision": "estimate", "age": age, "as_of": today.isoformat()}
+    raise ValueError("use YYYY-MM-DD, DD/MM/YYYY, YYYY-MM, YYYY, or an estimated age such as ~17")
+
+
+def _check_year(year: int, today: date) -> None:
+    if not 1900 <= year <= today.year:
+        raise ValueError(f"year must be between 1900 and {today.year}")
+
+
+def _exact(year: int, month: int, day: int, today: date) -> dict:
+    try:
+        value = date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {exc}") from exc
+    if value > today:
+        raise ValueError("a date of birth cannot be in the future")
+    _check_year(year, today)
+    return {"precision": "day", "value": value.isoformat()}
+
+
+def describe_date_of_birth(dob: dict | None) -> str:
+    if not dob:
+        return "unknown"
+    if dob["precision"] == "estimate":
+        return f"about {dob['age']} years old (estimated {dob['as_of']})"
+    return dob["value"] + ("" if dob["precision"] == "day" else f" ({dob['precision']} known)")
+
+
+def age_range(dob: dict | None, on: date) -> tuple[int, int] | None:
+    """Youngest and oldest age the person can be on `on`; None when nothing is known."""
+    if not dob:
+        return None
+    if dob["precision"] == "estimate":
+        elapsed = (on - date.fromisoformat(dob["as_of"])).days // 365
+        return dob["age"] + elapsed - 2, dob["age"] + elapsed + 2
+    parts = [int(p) for p in dob["value"].split("-")]
+    earliest = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    latest = date(parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 28)
+
+    def years(born: date) -> int:
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+    return years(latest), years(earliest)
+
+
+def script_of(text: str) -> str:
+    """The dominant writing system of a name (Latin, Cyrillic, Greek, Arabic, Han, Thai, Georgian…)."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            script = unicodedata.name(char, "UNKNOWN").split(" ")[0]
+            script = {"CJK": "Han", "HIRAGANA": "Kana", "KATAKANA": "Kana"}.get(script, script.title())
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.get) if counts else ""
+
+
+def name_key(name: str) -> str:
+    """Script-neutral exact-match key for a name: transliterated, lower-cased, tokens sorted (so
+    "Popescu Ana" and "Ana Popescu" and "Ана Попеску" meet)."""
+    tokens = re.findall(r"[a-z0-9]+", anyascii(unicodedata.normalize("NFKC", name)).lower())
+    return " ".join(sorted(tokens))

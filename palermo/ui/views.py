@@ -1,0 +1,261 @@
+"""Thin views: they read through selectors, write through services, and render templates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from palermo.accounts import roles as R
+from palermo.accounts import services as account_services
+from palermo.accounts.models import Agency, TaskForce, User
+from palermo.audit import selectors as audit_selectors
+from palermo.core import selectors as S
+from palermo.core import services, vocab
+from palermo.core import visibility as V
+from palermo.core.models import Case, Organisation, Person, Selector
+from palermo.core.normalisation import SELECTOR_TYPES
+from palermo.core.rules import FieldErrors
+
+GOVERNED = {"person": Person, "organisation": Organisation, "case": Case, "selector": Selector}
+
+
+def _visible_or_404(fn, user, pk):
+    try:
+        return fn(user, pk)
+    except S.NotVisible as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _page(request, queryset, per_page=25):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+@login_required
+def home(request):
+    user = request.user
+    return render(request, "ui/home.html", {
+        "counts": S.dashboard_counts(user),
+        "my_cases": S.case_list(user).filter(lead=user)[:10],
+        "shared_cases": S.case_list(user).exclude(owner_agency_id=user.agency_id)[:10],
+        "by_status": S.cases_by_status(user),
+    })
+
+
+@login_required
+def case_list(request):
+    status, exploitation = request.GET.get("status") or None, request.GET.get("exploitation") or None
+    return render(request, "ui/case_list.html", {
+        "page": _page(request, S.case_list(request.user, status=status, exploitation=exploitation)),
+        "statuses": vocab.choices("case_statuses"), "exploitation_types": vocab.choices("exploitation_types"),
+        "status": status or "", "exploitation": exploitation or "",
+    })
+
+
+@login_required
+def case_export(request):
+    response = HttpResponse(S.export_cases_csv(request.user), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="cases.csv"'
+    return response
+
+
+@login_required
+def case_detail(request, pk):
+    user = request.user
+    case = _visible_or_404(S.case_detail, user, pk)
+    return render(request, "ui/case_detail.html", {
+        "case": case,
+        "events": S.case_timeline(user, case),
+        "people": S.case_people(user, case),
+        "organisations": S.case_organisations(user, case),
+        "shares": S.shares_of(user, case),
+        "is_owner": V.is_owner(user, case),
+        "exploitation_labels": [vocab.label("exploitation_types", c) for c in case.exploitation_types],
+        "means_labels": [vocab.label("means_of_control", c) for c in case.means_of_control],
+        "recruitment_labels": [vocab.label("recruitment_methods", c) for c in case.recruitment_methods],
+        **_share_form_context(user),
+    })
+
+
+@login_required
+def person_list(request):
+    role = request.GET.get("role") or None
+    return render(request, "ui/person_list.html", {
+        "page": _page(request, S.person_list(request.user, role=role)),
+        "roles": vocab.choices("person_roles"), "role": role or "",
+    })
+
+
+@login_required
+def person_detail(request, pk):
+    user = request.user
+    person = _visible_or_404(S.person_detail, user, pk)
+    return render(request, "ui/person_detail.html", {
+        "person": person,
+        "roles": S.person_roles(user, person),
+        "cases": S.person_cases(user, person),
+        "selector_links": S.person_selectors(user, person),
+        "shares": S.shares_of(user, person),
+        "is_owner": V.is_owner(user, person),
+        "may_reveal": user.has_role(*R.IDENTITY_REVEALING_ROLES),
+        **_share_form_context(user),
+    })
+
+
+@login_required
+@require_POST
+def person_reveal(request, pk):
+    user = request.user
+    person = _visible_or_404(S.person_detail, user, pk)
+    try:
+        identity = S.reveal_identity(user, person, request.POST.get("purpose", ""))
+    except FieldErrors as exc:
+        return render(request, "ui/_reveal_form.html", {"person": person, "errors": exc.errors,
+                                                         "purpose": request.POST.get("purpose", "")}, status=400)
+    except services.NotPermitted as exc:
+        return HttpResponseForbidden(str(exc))
+    return render(request, "ui/_identity.html", {"person": person, "identity": identity})
+
+
+@login_required
+def organisation_detail(request, pk):
+    user = request.user
+    organisation = _visible_or_404(S.organisation_detail, user, pk)
+    return render(request, "ui/organisation_detail.html", {
+        "organisation": organisation,
+        "selector_links": S.person_selectors(user, organisation),
+        "shares": S.shares_of(user, organisation),
+        "is_owner": V.is_owner(user, organisation),
+        "org_type_label": vocab.label("organisation_types", organisation.org_type),
+        **_share_form_context(user),
+    })
+
+
+def _share_form_context(user) -> dict:
+    return {
+        "share_agencies": Agency.objects.exclude(pk=user.agency_id) if user.agency_id else Agency.objects.none(),
+        "share_task_forces": TaskForce.objects.filter(agencies=user.agency_id) if user.agency_id else [],
+        "share_compartments": user.agency.compartments.all() if user.agency_id else [],
+    }
+
+
+@login_required
+@require_POST
+def share_record(request, object_type, pk):
+    model = GOVERNED.get(object_type)
+    if model is None:
+        raise Http404("no such record type")
+    target = V.visible(model.objects.all(), request.user).filter(pk=pk).first()
+    if target is None:
+        raise Http404("no such record")
+    recipient = request.POST.get("recipient", "")
+    kind, _, ident = recipient.partition(":")
+    lookup = {"agency": Agency.objects, "task_force": TaskForce.objects,
+              "compartment": request.user.agency.compartments}.get(kind)
+    found = lookup.filter(pk=ident).first() if lookup is not None and ident.isdigit() else None
+    try:
+        services.share(request.user, target, purpose=request.POST.get("purpose", ""),
+                       use_restrictions=request.POST.get("use_restrictions", ""),
+                       to_agency=found if kind == "agency" else None,
+                       to_task_force=found if kind == "task_force" else None,
+                       to_compartment=found if kind == "compartment" else None)
+        messages.success(request, "Shared. The purpose and restrictions travel with the record.")
+    except FieldErrors as exc:
+        for field, errs in exc.errors.items():
+            messages.error(request, f"{field}: {' '.join(errs)}")
+    except services.NotPermitted as exc:
+        messages.error(request, str(exc))
+    return redirect(request.POST.get("next") or "home")
+
+
+@login_required
+def selector_search(request):
+    context = {"kinds": SELECTOR_TYPES, "kind": request.GET.get("kind", "phone"),
+               "value": request.GET.get("value", ""), "region": request.GET.get("region", "")}
+    if context["value"]:
+        try:
+            context["canonical"], context["hits"] = S.selector_search(
+                request.user, context["kind"], context["value"], region=context["region"] or None)
+        except FieldErrors as exc:
+            context["errors"] = exc.errors
+    return render(request, "ui/selector_search.html", context)
+
+
+@login_required
+def audit_trail(request):
+    user = request.user
+    if not user.has_role(*R.AUDIT_READING_ROLES):
+        return HttpResponseForbidden("Your role does not read the audit trail.")
+    entries = audit_selectors.entries_for(user).order_by("-seq")
+    object_type, object_id = request.GET.get("object_type", ""), request.GET.get("object_id", "")
+    label = request.GET.get("label", "")
+    if request.GET.get("who_viewed") and object_type and object_id:
+        entries = audit_selectors.who_viewed(user, object_type, object_id).order_by("-seq")
+    elif label:
+        entries = entries.filter(object_label=label)
+    action = request.GET.get("action", "")
+    if action:
+        entries = entries.filter(action=action)
+    verification = audit_selectors.verify() if request.GET.get("verify") and user.has_role(R.AUDITOR) else None
+    return render(request, "ui/audit.html", {"page": _page(request, entries, 50), "verification": verification,
+                                             "object_type": object_type, "object_id": object_id, "label": label,
+                                             "action": action})
+
+
+@login_required
+def agency_list(request):
+    return render(request, "ui/agency_list.html", {
+        "agencies": Agency.objects.prefetch_related("task_forces"),
+        "task_forces": TaskForce.objects.prefetch_related("agencies"),
+    })
+
+
+def _user_form_data(post) -> dict:
+    return {"username": post.get("username", ""), "password": post.get("password", ""),
+            "roles": post.getlist("roles"), "clearance": post.get("clearance", R.NORMAL),
+            "first_name": post.get("first_name", ""), "last_name": post.get("last_name", ""),
+            "is_active": post.get("is_active") == "on"}
+
+
+@login_required
+def user_admin(request):
+    user = request.user
+    if not (user.is_superuser or user.has_role(R.ADMINISTRATOR)):
+        return HttpResponseForbidden("Only administrators manage users.")
+    errors, form = {}, {}
+    if request.method == "POST":
+        form = _user_form_data(request.POST)
+        try:
+            created = account_services.create_user(user, form)
+            messages.success(request, f"User {created.username} created.")
+            return redirect("user_admin")
+        except FieldErrors as exc:
+            errors = exc.errors
+        except services.NotPermitted as exc:
+            return HttpResponseForbidden(str(exc))
+    users = User.objects.filter(agency_id=user.agency_id).order_by("username")
+    return render(request, "ui/user_admin.html", {"users": users, "errors": errors, "form": form,
+                                                  "roles": R.ROLES, "clearances": R.SENSITIVITIES},
+                  status=400 if errors else 200)
+
+
+@login_required
+def user_edit(request, pk):
+    actor = request.user
+    if not (actor.is_superuser or actor.has_role(R.ADMINISTRATOR)):
+        return HttpResponseForbidden("Only administrators manage users.")
+    queryset = User.objects.all() if actor.is_superuser else User.objects.filter(agency_id=actor.agency_id)
+    target = get_object_or_404(queryset, pk=pk)
+    errors = {}
+    if request.method == "POST":
+        try:
+            account_services.update_user(actor, target, _user_form_data(request.POST))
+            messages.success(request, f"User {target.username} updated.")
+            return redirect("user_admin")
+        except FieldErrors as exc:
+            errors = exc.errors
+    return render(request, "ui/user_edit.html", {"target": target, "errors": errors, "roles": R.ROLES,
+                                                 "clearances": R.SENSITIVITIES}, status=400 if errors else 200)

@@ -30,7 +30,7 @@ from palermo.intel.network.export import write_graphml  # noqa: E402
 from palermo.intel.network.profile import structural_profile  # noqa: E402
 
 COUNTRIES = ["RO", "BG", "HU", "MD", "UA", "AL", "NG", "VN", "DE", "IT", "ES", "NL", "FR", "GB"]
-SIZES = {"small": 290, "large": 2900}  # cells; about 345 ties per cell
+SIZES = {"small": 300, "large": 3000}  # cells; about 335 record edges per cell
 CELL_ROLES = [
     "Leader",
     "RecruiterOrIntermediary",

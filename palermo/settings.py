@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "palermo.accounts",
     "palermo.audit",
     "palermo.core",
+    "palermo.intake",
+    "palermo.protection",
+    "palermo.intel",
     "palermo.ui",
     "palermo.demo",
 ]
@@ -54,6 +57,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "palermo.ui.navigation.main_menu",
             ],
         },
     },

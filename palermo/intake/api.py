@@ -1,0 +1,5 @@
+"""API endpoints of the intake app (mounted at /api/intake/)."""
+
+from ninja import Router
+
+router = Router(tags=["intake"])

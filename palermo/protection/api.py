@@ -1,0 +1,5 @@
+"""API endpoints of the protection app (mounted at /api/protection/)."""
+
+from ninja import Router
+
+router = Router(tags=["protection"])

@@ -62,3 +62,12 @@ def test_two_numbers_in_one_list_are_kept_apart():
 
 def test_stray_digit_word_before_a_number_is_left_out():
     assert phones("appelle un 06 12 34 56 78", "FR") == [("+33612345678", "06 12 34 56 78")]
+
+
+def test_group_written_only_in_lookalike_letters():
+    assert phones("Sunați la O7I2 OOI 645.", "RO") == [("+40712001645", "O7I2 OOI 645")]
+    assert phones("Телефон 89I2 345 15I O", "RU") == [("+79123451510", "89I2 345 15I O")]
+
+
+def test_pronoun_i_after_a_number_is_not_a_digit():
+    assert phones("call 0721 234 567 I am waiting", "RO") == [("+40721234567", "0721 234 567")]

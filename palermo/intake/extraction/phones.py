@@ -28,6 +28,7 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]+")
 _ALNUM_RUN = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0400-\u04ff]+")
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 _LOOKALIKE_RUN = re.compile(r"[0-9OoIl]*[0-9][0-9OoIl]*")
+_LOOKALIKE_LETTERS = re.compile(r"[OoIl]+")
 _TOKEN = re.compile(r"(?:\+\s?)?\d+")
 _GAP = re.compile(r"[ \t.\-\u2013\u2014()/\\_\u00b7*~\[\]]{1,4}|[ \t]*\n[ \t]*")
 
@@ -79,18 +80,25 @@ def digits_from_words(folded: MappedText) -> MappedText:
 
 
 def digits_from_lookalikes(text: MappedText) -> MappedText:
-    """O for 0 and l/I for 1, only inside a run that already holds digits ('O72l' -> '0721'),
-    or standing alone between digit groups ('0721 O 34')."""
+    """O for 0 and l/I for 1: first inside runs that already hold digits ('O72l' -> '0721'), then
+    short all-letter groups standing between digit groups ('0712 OOI 645'). A wrong guess costs
+    nothing: a run only becomes a phone if libphonenumber validates it."""
 
-    def replace(match: re.Match[str]) -> str | None:
+    def mixed(match: re.Match[str]) -> str | None:
         run = match.group()
-        if _LOOKALIKE_RUN.fullmatch(run) and len(run) > 1:
-            return run.translate(_DIGIT_LOOKALIKES)
-        if run in ("O", "o", "I", "l") and _beside_digits(text.text, match.start(), match.end()):
+        if len(run) > 1 and _LOOKALIKE_RUN.fullmatch(run):
             return run.translate(_DIGIT_LOOKALIKES)
         return None
 
-    return text.rewrite(_ALNUM_RUN, replace)
+    text = text.rewrite(_ALNUM_RUN, mixed)
+
+    def letters_only(match: re.Match[str]) -> str | None:
+        run = match.group()
+        if len(run) <= 3 and _LOOKALIKE_LETTERS.fullmatch(run) and _beside_digits(text.text, *match.span()):
+            return run.translate(_DIGIT_LOOKALIKES)
+        return None
+
+    return text.rewrite(_ALNUM_RUN, letters_only)
 
 
 def _beside_digits(text: str, start: int, end: int) -> bool:

@@ -21,6 +21,17 @@ AGREEMENT_FLOOR = {
     "document_key": "same document number (OCR-confusable characters folded)",
     "email": "same e-mail address",
 }
+FIELD_NAMES = {
+    "given_name": "given name",
+    "family_name": "family name",
+    "date_of_birth": "date of birth",
+    "document_key": "document number",
+    "phone": "phone",
+    "email": "e-mail",
+    "nationality": "nationality",
+    "gender": "gender",
+    "address": "address",
+}
 HOUSEHOLD_RULE = (
     "household rule: the records share only household fields or their given names or dates of "
     "birth clearly differ, and no document number agrees; relatives are never merged on shared "
@@ -51,7 +62,7 @@ def level_table(model: dict) -> dict[str, dict[int, Level]]:
                 counter -= 1
             values[value] = Level(
                 comparison["output_column_name"],
-                comparison.get("comparison_description") or comparison["output_column_name"],
+                FIELD_NAMES.get(comparison["output_column_name"], comparison["output_column_name"]),
                 level.get("label_for_charts") or level["sql_condition"],
                 value,
             )
@@ -98,6 +109,7 @@ _SHOWN_VALUES = {
     "given_name": "name_as_recorded",
     "family_name": "name_as_recorded",
     "date_of_birth": "dob_text",
+    "phone": "phone_tail",
 }
 
 
@@ -122,11 +134,10 @@ def explain(row: pd.Series, levels: dict[str, dict[int, Level]], allowed: bool) 
         if level.value == -1:
             evidence.missing.append(level.description)
             continue
-        factor = float(row[f"bf_{comparison}"])
-        tf_column = f"bf_tf_adj_{comparison}"
+        weight = float(row[f"mw_{comparison}"])
+        tf_column = f"mw_tf_adj_{comparison}"
         if tf_column in row.index and not pd.isna(row[tf_column]):
-            factor *= float(row[tf_column])
-        weight = math.log2(factor) if factor > 0 else -math.inf
+            weight += float(row[tf_column])
         line = (
             f"{level.description}: {level.label} "
             f"({_value(row, comparison, 'l')} | {_value(row, comparison, 'r')}), weight {weight:+.1f}"

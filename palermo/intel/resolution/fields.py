@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 
@@ -45,6 +45,7 @@ def _country_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=10_000)
 def nationality_code(raw: str | None) -> str:
     """ISO 3166 alpha-2 code for a country name, code or nationality adjective in any of the
     languages in the data file; '' when it is empty or not recognised."""

@@ -6,7 +6,9 @@ the evidence for and against a proposed merge.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import splink.comparison_level_library as cll
 from splink import SettingsCreator, block_on
@@ -59,7 +61,10 @@ def _family_name() -> CustomComparison:
             cll.ExactMatchLevel("family_key").configure(
                 label_for_charts="same family name (after romanisation)", tf_adjustment_column="family_key"
             ),
-            cll.CustomLevel(_SWAPPED, "given and family name swapped", "duckdb"),
+            # Weighed once, under the given name; neutral here so a swap is not counted twice.
+            cll.CustomLevel(_SWAPPED, "given and family name swapped (weighed under given name)", "duckdb").configure(
+                m_probability=0.01, u_probability=0.01, fix_m_probability=True, fix_u_probability=True
+            ),
             cll.JaroWinklerLevel("family_key", 0.92).configure(label_for_charts="family names spelled almost the same"),
             cll.CustomLevel("family_skeleton_l = family_skeleton_r", "family names sound alike", "duckdb"),
             cll.JaroWinklerLevel("family_key", 0.8).configure(label_for_charts="family names somewhat similar"),
@@ -133,11 +138,17 @@ def comparisons(include_address: bool) -> list[CustomComparison]:
             "document number (OCR-confusable characters folded)",
             extra=[cll.DamerauLevenshteinLevel("document_key", 1).configure(label_for_charts="document numbers one character apart")],
         ),
-        _exact(
-            "phone",
-            "phone number",
-            tf=True,
-            extra=[cll.CustomLevel("phone_tail_l = phone_tail_r", "same phone number, country code written differently", "duckdb")],
+        CustomComparison(
+            output_column_name="phone",
+            comparison_description="phone number",
+            comparison_levels=[
+                _null("phone_tail"),
+                cll.ExactMatchLevel("phone").configure(label_for_charts="same phone number", tf_adjustment_column="phone"),
+                cll.CustomLevel(
+                    "phone_tail_l = phone_tail_r", "same phone number, country code written differently", "duckdb"
+                ),
+                _else("different phone number"),
+            ],
         ),
         _exact(
             "email",
@@ -177,7 +188,7 @@ class ModelOptions:
 
     include_address: bool = False
     train: bool = True
-    u_max_pairs: float = 2e6
+    u_max_pairs: float = 1e6
     em_max_pairs: float | None = 5e5
     deterministic_recall: float = 0.7
 
@@ -195,10 +206,20 @@ def settings(options: ModelOptions) -> SettingsCreator:
     )
 
 
+REFERENCE_MODEL = Path(__file__).resolve().parent.parent / "data" / "resolution_reference_model.json"
+
+
+def reference_settings() -> dict:
+    """Parameters trained on 30,000 synthetic records (bench/resolution_reference_model.py),
+    used when an input is too small to train on. Without an address comparison."""
+    with open(REFERENCE_MODEL, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def train(linker, options: ModelOptions) -> None:
     """u from seeded random sampling, λ from near-certain rules, m from EM on two blockings
     (each blocking trains the comparisons it does not fix)."""
     linker.training.estimate_probability_two_random_records_match(DETERMINISTIC_RULES, recall=options.deterministic_recall)
-    linker.training.estimate_u_using_random_sampling(max_pairs=options.u_max_pairs, seed=SEED)
+    linker.training.estimate_u_using_random_sampling(max_pairs=options.u_max_pairs, seed=SEED, num_chunks=1)
     for rule in TRAINING_BLOCKING:
         linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=options.em_max_pairs)

@@ -20,7 +20,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from anyascii import anyascii
@@ -92,6 +92,7 @@ def _split_chinese(text: str) -> str:
     return re.sub(r"[\u4e00-\u9fff]+", split, text)
 
 
+@lru_cache(maxsize=200_000)
 def romanise(text: str) -> str:
     """Lower-case ASCII words of a name in any script, punctuation removed."""
     text = re.sub(r"(?i)\b(al|el)-", r"\1 ", text)  # Al-Hassan: the article is a word of its own
@@ -101,11 +102,13 @@ def romanise(text: str) -> str:
     return " ".join(re.sub(r"[^a-z]+", " ", ascii_text.lower()).split())
 
 
+@lru_cache(maxsize=200_000)
 def spelling_key(word: str) -> str:
     """One romanised word with competing romanisations folded (Yelena → elena, Jurij → iuri)."""
     return _apply(_folds("spelling_folds"), _apply(_folds("cluster_folds"), word))
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(word: str) -> str:
     """Coarse consonant key of one romanised word (Mohammed, Muhammad and محمد → mhmt)."""
     rules = _rules()["skeleton"]
@@ -243,6 +246,7 @@ def _order_words(words: list[str], raw: str) -> tuple[str, str]:
     return (first, last)
 
 
+@lru_cache(maxsize=500_000)
 def parse_person_name(
     full_name: str = "", given_name: str = "", family_name: str = "", gender: str | None = None
 ) -> PersonName:

@@ -15,17 +15,18 @@ from splink.clustering import cluster_pairwise_predictions_at_threshold
 
 from .dates import DateOfBirthError, parse_date_of_birth
 from .explain import PairEvidence, explain, level_table, merge_allowed
-from .model import ModelOptions, settings, train
+from .model import ModelOptions, reference_settings, settings, train
 from .records import INPUT_COLUMNS, comparison_rows
 
 Backend = Literal["duckdb", "spark"]
 Progress = Callable[[str, int, int], None]
 Visibility = Collection[str] | Callable[[Mapping[str, object]], bool]
 
-MATCH_THRESHOLD = 0.95
+MATCH_THRESHOLD = 0.99
 REVIEW_THRESHOLD = 0.5
-# Below this many records EM has too few pairs to learn from; Splink's default m/u are used.
-MIN_RECORDS_TO_TRAIN = 100
+# Below this many records EM has too few pairs to learn from (levels go unobserved, m collapses
+# to zero): the reference model trained on synthetic records is used instead.
+MIN_RECORDS_TO_TRAIN = 2000
 _STEPS = ("normalise", "train", "predict", "cluster")
 
 
@@ -102,7 +103,8 @@ def resolve_records(
     progress: Progress | None = None,
     spark_session=None,
 ) -> Resolution:
-    """Cluster person records (dicts with the CLI's input columns). Pairs at or above
+    """Cluster person records (dicts with the CLI's input columns). The model is trained on the
+    records themselves when there are enough of them, else the reference model is used. Pairs at or above
     `match_threshold` that pass the household rule are merged; pairs at or above
     `review_threshold` are kept with their evidence for human review."""
     options = options or ModelOptions()
@@ -112,12 +114,14 @@ def resolve_records(
     rows = pd.DataFrame(comparison_rows(chosen, strict_dates=strict_dates))
     if rows.empty:
         return Resolution({}, pd.DataFrame(), {})
-    if not options.include_address:
+    trainable = options.train and len(rows) >= MIN_RECORDS_TO_TRAIN
+    if not (trainable and options.include_address):
         rows = rows.drop(columns=["address"])
     db_api = database_api(backend, spark_session)
-    linker = Linker(db_api.register(rows), settings(options), log_level=logging.WARNING)
+    model_settings = settings(options) if trainable else reference_settings()
+    linker = Linker(db_api.register(rows), model_settings, log_level=logging.WARNING)
     report(_STEPS[1], 1, len(_STEPS))
-    if options.train and len(rows) >= MIN_RECORDS_TO_TRAIN:
+    if trainable:
         train(linker, options)
     report(_STEPS[2], 2, len(_STEPS))
     model = linker.misc.save_model_to_json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Mapping
 
 from palermo.core.normalisation import NormalisationError, normalise_address, normalise_email, normalise_phone
@@ -32,6 +33,7 @@ def _or_none(value: str) -> str | None:
     return value or None
 
 
+@lru_cache(maxsize=500_000)
 def _phone(raw: str, region: str) -> tuple[str | None, str | None]:
     """E.164 phone (None when it cannot be read) and its last nine digits, which still match
     when one agency wrote the number without its country code."""

@@ -12,6 +12,8 @@ force; the Italian labour inspectorate and a Romanian NGO shelter keep their rec
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,6 +28,8 @@ from palermo.core.models import Case, Organisation, Person
 from palermo.core.pseudonyms import new_pseudonym
 
 SEED = 2026
+# Each domain app may add to the scenario with a module defining extend_demo(scenario).
+DOMAIN_EXTENSIONS = ("palermo.intake.demo", "palermo.protection.demo", "palermo.intel.demo")
 DEMO_PASSWORD = "palermo-demo-2026"
 
 AGENCIES = [
@@ -111,6 +115,9 @@ def load(stdout=None) -> Scenario:
     with transaction.atomic():
         _organisation_setup(s)
         _network(s)
+        for extension in DOMAIN_EXTENSIONS:
+            if importlib.util.find_spec(extension):
+                importlib.import_module(extension).extend_demo(s)
     if stdout:
         stdout.write(f"demo loaded: {len(s.persons)} persons, {len(s.organisations)} organisations, {len(s.cases)} cases")
     return s

@@ -160,6 +160,27 @@ def test_missing_sexual_lists_raise_instead_of_guessing():
     assert "no indicator was invented" in notes
 
 
+@pytest.mark.parametrize("age", [15, None])
+def test_child_sexual_screening_raises_while_the_list_is_missing(age):
+    # A missing age presumes a child, so it must hit the children/sexual list, not the adult one.
+    with pytest.raises(CatalogueListUnavailableError, match="children/sexual"):
+        screen(["CHD-SEX-EX-M1"], age=age, exploitation="sexual")
+
+
+def test_child_sexual_code_on_child_labour_screen_is_a_wrong_list_error():
+    with pytest.raises(WrongIndicatorListError, match="children/sexual"):
+        screen(["CHD-LAB-EX-S1", "CHD-SEX-EX-M1"], age=15, exploitation="labour")
+
+
+@pytest.mark.parametrize("key", ["adults_sexual", "children_sexual"])
+def test_missing_lists_hold_no_indicators_and_say_why(key):
+    entry = catalogue.raw()["lists"][key]
+    assert entry["status"] == "missing"
+    assert entry["indicators"] == []
+    assert "WCMS_105023" in entry["missing_reason"]
+    assert "Searched again" in entry["missing_reason"]
+
+
 def test_invalid_exploitation_and_age_are_rejected():
     with pytest.raises(ValueError):
         screen([], age=30, exploitation="domestic")

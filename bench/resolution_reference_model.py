@@ -14,7 +14,7 @@ import logging
 import pandas as pd
 from splink import Linker
 
-from palermo.intel.resolution.model import REFERENCE_MODEL, ModelOptions, settings, train
+from palermo.intel.resolution.model import REFERENCE_MODEL, REFERENCE_RECORDS, ModelOptions, settings, train
 from palermo.intel.resolution.pipeline import database_api
 from palermo.intel.resolution.records import comparison_rows
 from palermo.intel.resolution.synthetic import generate
@@ -22,7 +22,7 @@ from palermo.intel.resolution.synthetic import generate
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", type=int, default=30_000)
+    parser.add_argument("--size", type=int, default=REFERENCE_RECORDS)
     arguments = parser.parse_args()
     records, _ = generate(arguments.size, seed=1)
     rows = pd.DataFrame(comparison_rows(records)).drop(columns=["address"])

@@ -18,7 +18,7 @@ PERSONAL = ("given_name", "date_of_birth", "document_key", "email")
 AGREEMENT_FLOOR = {
     "given_name": "given names sound alike",
     "date_of_birth": "years of birth one apart",
-    "document_key": "same document number (OCR-confusable characters folded)",
+    "document_key": "document numbers one character apart",
     "email": "same e-mail address",
 }
 FIELD_NAMES = {
@@ -34,7 +34,7 @@ FIELD_NAMES = {
 }
 HOUSEHOLD_RULE = (
     "household rule: the records share only household fields or their given names or dates of "
-    "birth clearly differ, and no document number agrees; relatives are never merged on shared "
+    "birth clearly differ, and no document number agrees (within one character); relatives are never merged on shared "
     "family name, address or phone alone"
 )
 

@@ -172,6 +172,8 @@ PREDICTION_BLOCKING = [
     block_on("email"),
     block_on("phone", "dob_year"),
     "l.given_key = r.family_key AND l.family_key = r.given_key",
+    "l.given_skeleton = r.family_skeleton AND l.family_skeleton = r.given_skeleton",
+    "l.given_skeleton = r.family_skeleton AND l.dob_full = r.dob_full",
 ]
 
 TRAINING_BLOCKING = [block_on("dob_full"), block_on("family_skeleton", "given_skeleton")]
@@ -188,6 +190,9 @@ class ModelOptions:
 
     include_address: bool = False
     train: bool = True
+    # Off only for benchmarks whose duplicates replace given names wholesale (FEBRL); in casework
+    # it is what keeps relatives apart.
+    household_rule: bool = True
     u_max_pairs: float = 1e6
     em_max_pairs: float | None = 5e5
     deterministic_recall: float = 0.7
@@ -207,13 +212,26 @@ def settings(options: ModelOptions) -> SettingsCreator:
 
 
 REFERENCE_MODEL = Path(__file__).resolve().parent.parent / "data" / "resolution_reference_model.json"
+REFERENCE_RECORDS = 30_000
 
 
-def reference_settings() -> dict:
-    """Parameters trained on 30,000 synthetic records (bench/resolution_reference_model.py),
-    used when an input is too small to train on. Without an address comparison."""
+def reference_settings(record_count: int) -> dict:
+    """Parameters trained on REFERENCE_RECORDS synthetic records (bench/resolution_reference_model.py),
+    used when an input is too small to train on. Without an address comparison.
+
+    The prior that two random records match scales as 1/records (matches grow with the records,
+    pairs with their square), so it is rescaled to the input's size."""
     with open(REFERENCE_MODEL, encoding="utf-8") as handle:
-        return json.load(handle)
+        model = json.load(handle)
+    prior = model["probability_two_random_records_match"] * REFERENCE_RECORDS / max(record_count, 2)
+    model["probability_two_random_records_match"] = min(prior, 0.5)
+    # Term frequencies counted on a small input are noise (a family of five makes its surname
+    # look common), so small inputs are scored without them.
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level.pop("tf_adjustment_column", None)
+            level.pop("tf_adjustment_weight", None)
+    return model
 
 
 def train(linker, options: ModelOptions) -> None:

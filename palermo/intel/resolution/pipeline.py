@@ -118,7 +118,7 @@ def resolve_records(
     if not (trainable and options.include_address):
         rows = rows.drop(columns=["address"])
     db_api = database_api(backend, spark_session)
-    model_settings = settings(options) if trainable else reference_settings()
+    model_settings = settings(options) if trainable else reference_settings(len(rows))
     linker = Linker(db_api.register(rows), model_settings, log_level=logging.WARNING)
     report(_STEPS[1], 1, len(_STEPS))
     if trainable:
@@ -133,16 +133,17 @@ def resolve_records(
     else:
         predictions["merge_allowed"] = merge_allowed(predictions, level_table(model))
     report(_STEPS[3], 3, len(_STEPS))
+    mergeable = predictions["merge_allowed"] if options.household_rule else True
     edges = predictions.loc[
-        predictions["merge_allowed"] & (predictions["match_probability"] >= match_threshold),
+        mergeable & (predictions["match_probability"] >= match_threshold),
         ["record_id_l", "record_id_r", "match_probability"],
     ]
-    clusters = _cluster(rows[["record_id"]], edges, db_api, match_threshold)
+    clusters = cluster_at_threshold(rows[["record_id"]], edges, db_api, match_threshold)
     report("done", len(_STEPS), len(_STEPS))
     return Resolution(clusters, predictions, model)
 
 
-def _cluster(nodes: pd.DataFrame, edges: pd.DataFrame, db_api, threshold: float) -> dict[str, str]:
+def cluster_at_threshold(nodes: pd.DataFrame, edges: pd.DataFrame, db_api, threshold: float) -> dict[str, str]:
     """Connected components at the threshold (Splink's clustering); singletons keep their id."""
     if edges.empty:
         return {record_id: record_id for record_id in nodes["record_id"]}

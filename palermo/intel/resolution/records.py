@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from palermo.core.normalisation import NormalisationError, normalise_address, normalise_email, normalise_phone
 

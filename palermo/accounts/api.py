@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from palermo.accounts import services
@@ -85,10 +85,10 @@ def issue_token(request, payload: TokenIn):
     if user is None:
         raise HttpError(401, "wrong username or password")
     _, raw = ApiToken.issue(user, payload.name)
-    return 201, {"token": raw}
+    return Status(201, {"token": raw})
 
 
 @router.post("/users", response={201: MeOut})
 def create_user(request, payload: UserIn):
-    return 201, services.create_user(request.user, payload.dict())
+    return Status(201, services.create_user(request.user, payload.dict()))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from palermo.accounts.models import Agency, Compartment, TaskForce
@@ -230,6 +230,12 @@ class CountsOut(Schema):
 GOVERNED = {"person": Person, "organisation": Organisation, "case": Case, "selector": Selector}
 
 
+def require_json_object(request) -> None:
+    """A JSON array or scalar where an object is expected must not be read as "all fields omitted"."""
+    if not request.body.lstrip().startswith(b"{"):
+        raise FieldErrors({"body": ["send one JSON object"]})
+
+
 def _compartment(request, compartment_id):
     if compartment_id is None:
         return None
@@ -247,9 +253,10 @@ def list_persons(request, role: str | None = None):
 
 @router.post("/persons", response={201: PersonOut})
 def create_person(request, payload: PersonIn):
+    require_json_object(request)
     data = payload.dict()
     data["compartment"] = _compartment(request, data.pop("compartment_id"))
-    return 201, services.create_person(request.user, data)
+    return Status(201, services.create_person(request.user, data))
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
@@ -271,9 +278,10 @@ def list_organisations(request):
 
 @router.post("/organisations", response={201: OrganisationOut})
 def create_organisation(request, payload: OrganisationIn):
+    require_json_object(request)
     data = payload.dict()
     data["compartment"] = _compartment(request, data.pop("compartment_id"))
-    return 201, services.create_organisation(request.user, data)
+    return Status(201, services.create_organisation(request.user, data))
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut)
@@ -289,9 +297,10 @@ def list_cases(request, status: str | None = None, exploitation: str | None = No
 
 @router.post("/cases", response={201: CaseOut})
 def create_case(request, payload: CaseIn):
+    require_json_object(request)
     data = payload.dict()
     data["compartment"] = _compartment(request, data.pop("compartment_id"))
-    return 201, services.create_case(request.user, data)
+    return Status(201, services.create_case(request.user, data))
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut)
@@ -301,17 +310,19 @@ def get_case(request, case_id: int):
 
 @router.post("/cases/{case_id}/events", response={201: EventOut})
 def add_event(request, case_id: int, payload: EventIn):
+    require_json_object(request)
     case = S.case_detail(request.user, case_id)
-    return 201, services.add_case_event(request.user, case, payload.dict())
+    return Status(201, services.add_case_event(request.user, case, payload.dict()))
 
 
 @router.post("/selectors", response={201: SelectorHitOut})
 def add_selector(request, payload: SelectorIn):
+    require_json_object(request)
     holder = (S.person_detail if payload.holder_type == "person" else S.organisation_detail)(request.user, payload.holder_id)
     link = services.add_selector(request.user, holder, payload.kind, payload.value, source=payload.source,
                                  region=payload.region, qualifier=payload.qualifier, observed_on=payload.observed_on,
                                  sensitivity=payload.sensitivity)
-    return 201, _hit_out(link.selector, holder, link.source, link.observed_on, link.selector.owner_agency.name, [])
+    return Status(201, _hit_out(link.selector, holder, link.source, link.observed_on, link.selector.owner_agency.name, []))
 
 
 def _hit_out(selector, holder, source, observed_on, owner_agency, restrictions) -> dict:
@@ -341,6 +352,7 @@ def export_cases(request):
 
 @router.post("/shares", response={201: ShareOut})
 def create_share(request, payload: ShareIn):
+    require_json_object(request)
     model = GOVERNED[payload.object_type]
     target = V.visible(model.objects.all(), request.user).filter(pk=payload.object_id).first()
     if target is None:
@@ -357,10 +369,11 @@ def create_share(request, payload: ShareIn):
             errors["to_task_force"] = ["no task force with this code"]
     if errors:
         raise FieldErrors(errors)
-    return 201, services.share(request.user, target, purpose=payload.purpose, to_agency=to_agency,
-                               to_task_force=to_task_force,
-                               to_compartment=_compartment(request, payload.to_compartment_id),
-                               use_restrictions=payload.use_restrictions, expires_at=payload.expires_at)
+    created = services.share(request.user, target, purpose=payload.purpose, to_agency=to_agency,
+                             to_task_force=to_task_force,
+                             to_compartment=_compartment(request, payload.to_compartment_id),
+                             use_restrictions=payload.use_restrictions, expires_at=payload.expires_at)
+    return Status(201, created)
 
 
 @router.get("/shares/{object_type}/{object_id}", response=list[ShareOut])

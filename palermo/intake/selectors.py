@@ -1,0 +1,109 @@
+"""Reads of the intake app, all through palermo.core.visibility: queues, a signal and its history,
+and suggested links — the records the viewer may see that share a selector with a signal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from palermo.core import visibility as V
+from palermo.core.crypto import blind_index
+from palermo.core.models import Case, Organisation, Person
+from palermo.core.selectors import NotVisible
+from palermo.intake.models import Signal
+from palermo.intake.services import queue_filter
+
+
+def signals(user) -> QuerySet[Signal]:
+    return V.visible(Signal.objects.all(), user).select_related(
+        "owner_agency", "routed_agency", "routed_task_force", "escalated_to", "situation")
+
+
+def signal_detail(user, pk) -> Signal:
+    try:
+        return signals(user).get(pk=int(pk))
+    except (Signal.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotVisible("no such signal") from exc
+
+
+def queue(user, *, include_closed: bool = False) -> QuerySet[Signal]:
+    """The viewer's agency queue: most urgent first, then the earliest SLA deadline."""
+    viewer = V.viewer_of(user)
+    if not viewer.active:
+        return Signal.objects.none()
+    qs = signals(user).filter(queue_filter(viewer.agency_id, viewer.task_force_ids))
+    if not include_closed:
+        qs = qs.exclude(status="closed")
+    return qs.order_by("urgency_rank", "sla_due_at", "pk")
+
+
+def queue_counts(user) -> dict[str, int]:
+    """Contacts and situations in the open queue, as hotlines count them."""
+    open_signals = queue(user)
+    return {"contacts": open_signals.count(),
+            "situations": open_signals.values("situation").distinct().count(),
+            "overdue": open_signals.filter(status="new", sla_due_at__lt=timezone.now()).count()}
+
+
+def assignments(user, signal: Signal):
+    signal_detail(user, signal.pk)
+    return signal.assignments.select_related("from_agency", "from_task_force", "to_agency", "to_task_force", "by")
+
+
+def same_situation(user, signal: Signal) -> QuerySet[Signal]:
+    """Other contacts about the same situation that the viewer may see."""
+    return signals(user).filter(situation_id=signal.situation_id).exclude(pk=signal.pk).order_by("received_at")
+
+
+def situation_size(signal: Signal) -> int:
+    """How many contacts the situation has in all (a count, no content)."""
+    return Signal.objects.filter(situation_id=signal.situation_id).aggregate(n=Count("pk"))["n"]
+
+
+@dataclass
+class SuggestedLink:
+    """A record the viewer may see that holds a selector found in the signal, and why it is suggested."""
+
+    kind: str
+    raw: str
+    holder: Person | Organisation
+    holder_type: str
+    source: str
+    owner_agency: str
+    cases: list[Case] = field(default_factory=list)
+
+    @property
+    def why(self) -> str:
+        label = self.holder.pseudonym if isinstance(self.holder, Person) else self.holder.name
+        return (f"The {self.kind} “{self.raw}” in this signal is recorded for {self.holder_type} {label} "
+                f"({self.owner_agency}; source: {self.source}).")
+
+
+def suggested_links(user, signal: Signal) -> list[SuggestedLink]:
+    """Only selectors, persons, organisations and cases `user` may see are matched."""
+    raw_by_index = {}
+    for selector in signal.selectors:
+        raw_by_index.setdefault(blind_index(selector["type"], selector["value"]), (selector["type"], selector["raw"]))
+    indexes = list(signal.selector_indexes.values_list("value_index", flat=True))
+    if not indexes:
+        return []
+    matches = V.selectors(user).filter(value_index__in=indexes)
+    links = V.selector_links(user).filter(selector__in=matches).select_related(
+        "selector", "selector__owner_agency", "person", "organisation").order_by("pk")
+    visible_cases = V.cases(user)
+    suggestions = []
+    for link in links:
+        holder = link.person or link.organisation
+        kind, raw = raw_by_index.get(link.selector.value_index, (link.selector.kind, "(added by the reporter)"))
+        if isinstance(holder, Person):
+            cases = list(visible_cases.filter(person_roles__in=V.person_roles(user).filter(person=holder)).distinct())
+        else:
+            cases = list(visible_cases.filter(
+                caseorganisation__in=V.case_organisations(user).filter(organisation=holder)).distinct())
+        suggestions.append(SuggestedLink(kind=kind, raw=raw, holder=holder,
+                                         holder_type="person" if link.person_id else "organisation",
+                                         source=link.source, owner_agency=link.selector.owner_agency.name,
+                                         cases=cases))
+    return suggestions

@@ -1,5 +1,68 @@
 """API endpoints of the intel app (mounted at /api/intel/)."""
 
-from ninja import Router
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpResponse
+from ninja import Query, Router, Schema
+
+from palermo.intel import selectors as S
+from palermo.intel import services
 
 router = Router(tags=["intel"])
+
+
+class NetworkQuery(Schema):
+    start: str = ""
+    end: str = ""
+    country: list[str] = []
+    role: list[str] = []
+    undated: str = ""
+
+
+def _filter(query: NetworkQuery):
+    return S.network_filter_from(query.start, query.end, query.country, query.role, query.undated)
+
+
+@router.get("/network")
+def network(request, query: Query[NetworkQuery]):
+    """Cytoscape.js elements and the critical-nodes report of the records the caller may see."""
+    view = S.network_view(request.user, _filter(query))
+    return {"elements": view.elements, "report": view.report.as_dict()}
+
+
+@router.get("/network/export/{fmt}", response={200: None})
+def network_export(request, fmt: str, query: Query[NetworkQuery]):
+    if fmt not in ("graphml", "nodes.csv", "edges.csv"):
+        raise S.NotVisible("no such export format")
+    content_type = "application/graphml+xml" if fmt == "graphml" else "text/csv"
+    return HttpResponse(S.export_network(request.user, _filter(query), fmt), content_type=content_type)
+
+
+class AlertOut(Schema):
+    id: int
+    basis: str
+    other_agency: str
+    other_contact_point: str
+    own_record: str
+    created_at: datetime
+    acknowledged_at: datetime | None
+
+
+def _alert_out(user, alert) -> dict:
+    own = (alert.own_person.pseudonym if alert.own_person_id
+           else f"{alert.own_selector.kind} selector held by {', '.join(S.alert_holders(user, alert)) or '—'}")
+    return {"id": alert.pk, "basis": alert.basis, "other_agency": alert.other_agency.code,
+            "other_contact_point": alert.other_contact_point, "own_record": own,
+            "created_at": alert.created_at, "acknowledged_at": alert.acknowledged_at}
+
+
+@router.get("/alerts", response=list[AlertOut])
+def alerts(request):
+    return [_alert_out(request.user, alert) for alert in S.deconfliction_alerts(request.user)]
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
+def acknowledge(request, alert_id: int):
+    return _alert_out(request.user, services.acknowledge_alert(request.user, alert_id))

@@ -1,8 +1,15 @@
 from django.apps import AppConfig
 
+from palermo.accounts import roles as R
+
+INTEL_ROLES = (R.ANALYST, R.INVESTIGATOR, R.SUPERVISOR, R.PROSECUTOR, R.NATIONAL_COORDINATOR)
+
 
 class IntelConfig(AppConfig):
     name = "palermo.intel"
     label = "intel"
-    # (menu label, URL name, roles allowed or None for everyone): filled in as the app grows.
-    nav_links: tuple = ()
+    # (menu label, URL name, roles allowed or None for everyone)
+    nav_links: tuple = (
+        ("Network", "intel:graph", INTEL_ROLES),
+        ("Deconfliction", "intel:alerts", INTEL_ROLES),
+    )

@@ -1,0 +1,243 @@
+"""Reads of the intel app. Every queryset starts from palermo.core.visibility; reads of operation
+plans are audited before they are returned."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from palermo.accounts import roles as R
+from palermo.audit import services as audit
+from palermo.core import visibility as V
+from palermo.core import vocab
+from palermo.core.rules import ErrorCollector
+from palermo.core.selectors import NotVisible
+from palermo.intel.models import (
+    CollectionRequirement,
+    DeconflictionAlert,
+    IntelligenceReport,
+    IntelSettings,
+    Operation,
+)
+from palermo.intel.network import (
+    CriticalNodesReport,
+    EdgeRecord,
+    NetworkFilter,
+    NodeRecord,
+    ReportSettings,
+    apply_filter,
+    critical_nodes_report,
+    load_vocabulary,
+)
+from palermo.intel.network.export import cytoscape_elements, write_edges_csv, write_graphml, write_nodes_csv
+
+# Who receives deconfliction alerts: the operational roles, not hotline operators or shelter staff.
+DECONFLICTION_ROLES = frozenset({R.ANALYST, R.INVESTIGATOR, R.SUPERVISOR, R.PROSECUTOR, R.NATIONAL_COORDINATOR})
+
+
+def _get(queryset: QuerySet, pk):
+    try:
+        return queryset.get(pk=int(pk))
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotVisible(f"no such {queryset.model._meta.verbose_name}") from exc
+
+
+# --- the network graph -----------------------------------------------------------------------------
+
+
+def network_records(user) -> tuple[list[NodeRecord], list[EdgeRecord]]:
+    """The link graph of what `user` may see: persons, organisations, cases, events and selectors.
+
+    The same phone (or e-mail, account…) held in several agencies' records is one selector node, so a
+    selector shared by two visible persons ties them. A person's country is the jurisdiction of the
+    agency that recorded them (where they were seen operating), never their citizenship.
+    """
+    vocabulary = load_vocabulary()
+    known_roles = set(vocabulary.role_labels)
+    nodes: dict[str, NodeRecord] = {}
+    edges: list[EdgeRecord] = []
+
+    roles_by_person: dict[int, set[str]] = {}
+    person_roles = V.person_roles(user).select_related("case")
+    for role in person_roles:
+        codes = roles_by_person.setdefault(role.person_id, set())
+        codes.update(c for c in [role.role, *role.perpetrator_roles] if c in known_roles)
+    for person in V.persons(user).select_related("owner_agency"):
+        nodes[f"person:{person.pk}"] = NodeRecord(
+            id=f"person:{person.pk}", kind="person", label=person.pseudonym, country=person.owner_agency.country,
+            roles=tuple(sorted(roles_by_person.get(person.pk, ()))))
+    for org in V.organisations(user):
+        nodes[f"organisation:{org.pk}"] = NodeRecord(
+            id=f"organisation:{org.pk}", kind="organisation", label=org.name, country=org.country,
+            organisation_type=org.org_type if org.org_type in vocabulary.organisation_type_labels else "")
+    for case in V.cases(user):
+        nodes[f"case:{case.pk}"] = NodeRecord(id=f"case:{case.pk}", kind="case", label=case.reference)
+    for event in V.case_events(user):
+        node_id = f"event:{event.pk}"
+        nodes[node_id] = NodeRecord(id=node_id, kind="event", country=event.country,
+                                    label=f"{event.stage} {event.place}".strip())
+        edges.append(EdgeRecord(node_id, f"case:{event.case_id}", "appears_in", date=event.occurred_on))
+    for role in person_roles:
+        if role.case_id:
+            edges.append(EdgeRecord(f"person:{role.person_id}", f"case:{role.case_id}", "appears_in",
+                                    date=role.started_on))
+    for link in V.case_organisations(user):
+        edges.append(EdgeRecord(f"organisation:{link.organisation_id}", f"case:{link.case_id}", "appears_in"))
+    for link in V.selector_links(user).select_related("selector"):
+        selector_id = f"selector:{link.selector.value_index[:16]}"
+        nodes.setdefault(selector_id, NodeRecord(id=selector_id, kind="selector", label=link.selector.kind))
+        holder = f"person:{link.person_id}" if link.person_id else f"organisation:{link.organisation_id}"
+        edges.append(EdgeRecord(holder, selector_id, "uses_selector", date=link.observed_on))
+    unique_edges = list(dict.fromkeys(edges))
+    return list(nodes.values()), unique_edges
+
+
+@dataclass
+class NetworkView:
+    nodes: list[NodeRecord]
+    edges: list[EdgeRecord]
+    report: CriticalNodesReport
+    filter: NetworkFilter
+
+    @property
+    def elements(self) -> list[dict]:
+        return cytoscape_elements(self.nodes, self.edges, self.report)
+
+
+def network_filter(start: date | None = None, end: date | None = None, countries=(), roles=(),
+                   include_undated: bool = True) -> NetworkFilter:
+    return NetworkFilter(start=start, end=end, countries=frozenset(c.upper() for c in countries if c),
+                         roles=frozenset(r for r in roles if r), include_undated=include_undated)
+
+
+def network_filter_from(start: str = "", end: str = "", countries=(), roles=(), undated: str = "") -> NetworkFilter:
+    """The filter an analyst typed, checked field by field (FieldErrors for every bad part)."""
+    errors = ErrorCollector()
+    dates = {}
+    for field, raw in (("start", start), ("end", end)):
+        try:
+            dates[field] = date.fromisoformat(raw.strip()) if raw and raw.strip() else None
+        except ValueError:
+            errors.add(field, "use YYYY-MM-DD")
+    if dates.get("start") and dates.get("end") and dates["end"] < dates["start"]:
+        errors.add("end", "cannot be before the start")
+    countries = [c.strip().upper() for c in countries if c and c.strip()]
+    bad = [c for c in countries if not vocab.is_country(c)]
+    if bad:
+        errors.add("countries", f"not ISO 3166 country codes: {', '.join(bad)}")
+    roles = [r.strip() for r in roles if r and r.strip()]
+    unknown = [r for r in roles if r not in load_vocabulary().role_labels]
+    if unknown:
+        errors.add("roles", f"unknown role(s): {', '.join(unknown)}")
+    if undated not in ("", "include", "exclude"):
+        errors.add("undated", "choose include or exclude")
+    errors.raise_if_any()
+    return network_filter(dates.get("start"), dates.get("end"), countries, roles, include_undated=undated != "exclude")
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return sorted(load_vocabulary().role_labels.items(), key=lambda item: item[1])
+
+
+def network_view(user, wanted: NetworkFilter) -> NetworkView:
+    """The filtered graph and its critical-nodes report, computed on request (demo-sized graphs)."""
+    nodes, edges = apply_filter(*network_records(user), wanted)
+    return NetworkView(nodes, edges, critical_nodes_report(nodes, edges, ReportSettings()), wanted)
+
+
+def _filter_details(wanted: NetworkFilter) -> dict:
+    return {"start": wanted.start.isoformat() if wanted.start else None,
+            "end": wanted.end.isoformat() if wanted.end else None,
+            "countries": sorted(wanted.countries), "roles": sorted(wanted.roles)}
+
+
+def export_network(user, wanted: NetworkFilter, fmt: str) -> bytes:
+    """GraphML, nodes CSV or edges CSV of the filtered graph; the export is audited first."""
+    nodes, edges = apply_filter(*network_records(user), wanted)
+    with transaction.atomic():
+        audit.record(user, "export", object_type="intel.network",
+                     details={"format": fmt, "nodes": len(nodes), "edges": len(edges), **_filter_details(wanted)})
+        if fmt == "graphml":
+            out = io.BytesIO()
+            write_graphml(nodes, edges, out)
+            return out.getvalue()
+        text = io.StringIO()
+        (write_nodes_csv(nodes, text) if fmt == "nodes.csv" else write_edges_csv(edges, text))
+        return text.getvalue().encode("utf-8")
+
+
+# --- deconfliction ---------------------------------------------------------------------------------
+
+
+def deconfliction_alerts(user) -> QuerySet[DeconflictionAlert]:
+    """Alerts addressed to the user's agency about records of its own that the user may see."""
+    if not (user.is_authenticated and user.agency_id and user.has_role(*DECONFLICTION_ROLES)):
+        return DeconflictionAlert.objects.none()
+    return (DeconflictionAlert.objects.filter(agency_id=user.agency_id)
+            .filter(Q(own_selector__in=V.selectors(user)) | Q(own_person__in=V.persons(user)))
+            .select_related("other_agency", "own_selector", "own_person", "acknowledged_by"))
+
+
+def alert_holders(user, alert: DeconflictionAlert) -> list[str]:
+    """Labels of the user's own agency's holders of the selector (what the user already may see)."""
+    if alert.own_person_id:
+        return [alert.own_person.pseudonym]
+    links = V.selector_links(user).filter(selector_id=alert.own_selector_id).select_related("person", "organisation")
+    return sorted({link.person.pseudonym if link.person_id else link.organisation.name for link in links})
+
+
+# --- reports, requirements, operations --------------------------------------------------------------
+
+
+def grading_model_of(agency) -> str:
+    found = IntelSettings.objects.filter(agency=agency).first()
+    return found.grading_model if found else "3x5x2"
+
+
+def report_list(user) -> QuerySet[IntelligenceReport]:
+    return V.visible(IntelligenceReport.objects.all(), user).select_related("owner_agency", "requirement")
+
+
+def report_detail(user, pk) -> IntelligenceReport:
+    return _get(report_list(user), pk)
+
+
+def visible_parents(user, report: IntelligenceReport) -> QuerySet[IntelligenceReport]:
+    return report_list(user).filter(derivatives=report)
+
+
+def visible_derivatives(user, report: IntelligenceReport) -> QuerySet[IntelligenceReport]:
+    return report_list(user).filter(derived_from=report)
+
+
+def requirement_list(user) -> QuerySet[CollectionRequirement]:
+    return V.visible(CollectionRequirement.objects.all(), user).select_related("owner_agency", "created_by")
+
+
+def requirement_detail(user, pk) -> CollectionRequirement:
+    return _get(requirement_list(user), pk)
+
+
+def requirement_answers(user, requirement: CollectionRequirement) -> QuerySet[IntelligenceReport]:
+    return report_list(user).filter(requirement=requirement)
+
+
+def operation_list(user) -> QuerySet[Operation]:
+    """Names and status only: opening one reads the plan, which is audited."""
+    return V.visible(Operation.objects.all(), user).select_related("owner_agency", "compartment")
+
+
+def operation_plan(user, pk, purpose: str = "operation plan opened") -> Operation:
+    """The plan (objective, targets, risk assessments, decisions). The read is audited before returning."""
+    operation = _get(operation_list(user), pk)
+    with transaction.atomic():
+        audit.record(user, "view_sensitive", operation, purpose=purpose)
+    return operation
+
+
+def operation_targets(user, operation: Operation):
+    return V.persons(user).filter(pk__in=operation.targets.values("pk"))

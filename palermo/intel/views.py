@@ -37,11 +37,11 @@ def graph(request):
         errors, wanted = exc.errors, S.network_filter()
     view = S.network_view(request.user, wanted)
     all_nodes, _ = S.network_records(request.user)
-    vocabulary = load_vocabulary()
+    kind_names = {kind: text.split(":")[0] for kind, text in load_vocabulary().critical_node_kinds.items()}
+    entries = [(entry, [kind_names.get(kind, kind) for kind in entry.kinds]) for entry in view.report.entries]
     return render(request, "intel/graph.html", {
-        "view": view, "elements": view.elements, "errors": errors, "params": params,
-        "countries": sorted({n.country for n in all_nodes if n.country}),
-        "roles": S.role_choices(), "kind_labels": vocabulary.critical_node_kinds,
+        "view": view, "entries": entries, "elements": view.elements, "errors": errors, "params": params,
+        "countries": sorted({n.country for n in all_nodes if n.country}), "roles": S.role_choices(),
         "query": request.GET.urlencode(),
     }, status=400 if errors else 200)
 

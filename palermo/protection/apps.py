@@ -4,5 +4,10 @@ from django.apps import AppConfig
 class ProtectionConfig(AppConfig):
     name = "palermo.protection"
     label = "protection"
-    # (menu label, URL name, roles allowed or None for everyone): filled in as the app grows.
-    nav_links: tuple = ()
+    # (menu label, URL name, roles allowed or None for everyone)
+    nav_links: tuple = (
+        ("Protection", "protection:index",
+         ("case_manager", "investigator", "prosecutor", "supervisor", "national_coordinator")),
+        ("Services", "protection:directory", None),
+        ("Non-punishment report", "protection:coordinator_report", ("national_coordinator",)),
+    )

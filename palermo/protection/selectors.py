@@ -12,7 +12,7 @@ from palermo.accounts import roles as R
 from palermo.audit import services as audit
 from palermo.core import selectors as core_selectors
 from palermo.core import visibility as V
-from palermo.core.rules import FieldErrors
+from palermo.core.rules import FieldErrors, describe_date_of_birth
 from palermo.core.selectors import NotVisible
 from palermo.core.services import NotPermitted
 from palermo.protection import services, vocabulary
@@ -80,6 +80,19 @@ def incoming_referrals(user) -> QuerySet[Referral]:
         return Referral.objects.none()
     return (Referral.objects.filter(provider__owner_agency_id=user.agency_id)
             .select_related("provider", "person", "owner_agency").order_by("-recorded_at"))
+
+
+def protection_queue(user) -> list[dict]:
+    """Visible persons with a victim role or a protection record, by pseudonym, with their status."""
+    victim_roles = V.person_roles(user).filter(role__in=("PresumedVictim", "IdentifiedVictim")).values("person")
+    with_records = Screening.objects.values("person")
+    candidates = (V.persons(user).filter(pk__in=victim_roles) | V.persons(user).filter(pk__in=with_records))
+    rows = []
+    for person_obj in candidates.distinct().select_related("owner_agency").order_by("pseudonym"):
+        latest = records(user, Screening, person_obj).first()
+        rows.append({"person": person_obj, "status": non_punishment.IDENTIFICATION_STATUSES[
+            services.identification_status(person_obj)], "latest_screening": latest})
+    return rows
 
 
 def directory(user, *, kind: str | None = None) -> QuerySet[ServiceProvider]:
@@ -151,7 +164,7 @@ def export_person_record(user, person_obj) -> dict:
         audit.record(user, "export", person_obj, purpose="the person asked what is held about them",
                      details={"format": "subject_access"})
         identity = {"given_name": person_obj.given_name, "family_name": person_obj.family_name,
-                    "date_of_birth": person_obj.date_of_birth, "gender": person_obj.gender,
+                    "date_of_birth": describe_date_of_birth(person_obj.date_of_birth or None), "gender": person_obj.gender,
                     "citizenship": person_obj.citizenship, "primary_language": person_obj.primary_language}
         sections = {}
         for name, model in PERSON_RECORDS.items():

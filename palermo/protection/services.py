@@ -11,7 +11,7 @@ from django.utils import timezone
 from palermo.accounts import roles as R
 from palermo.audit import services as audit
 from palermo.core import visibility as V
-from palermo.core.rules import ErrorCollector, FieldErrors
+from palermo.core.rules import ErrorCollector, FieldErrors, age_range
 from palermo.core.selectors import NotVisible
 from palermo.core.services import NotPermitted
 from palermo.protection import vocabulary
@@ -109,7 +109,17 @@ def age_status_of(person) -> children.AgeStatus:
     latest = _latest(Screening, person)
     if latest is not None:
         return children.age_status(latest.age, uncertain=latest.age_uncertain)
-    return children.age_status(None)
+    age, uncertain = recorded_age(person)
+    return children.age_status(age, uncertain=uncertain)
+
+
+def recorded_age(person) -> tuple[float | None, bool]:
+    """(age, uncertain) from the person's date of birth: the youngest possible age; an estimate is uncertain."""
+    dob = person.date_of_birth or None
+    ages = age_range(dob, timezone.localdate())
+    if ages is None:
+        return None, True
+    return max(ages[0], 0), dob["precision"] == "estimate"
 
 
 def identification_status(person) -> str:

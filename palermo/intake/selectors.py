@@ -3,16 +3,21 @@ and suggested links — the records the viewer may see that share a selector wit
 
 from __future__ import annotations
 
+import gettext
 from dataclasses import dataclass, field
+from functools import cache
 
+import pycountry
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from palermo.accounts.models import Agency, TaskForce
 from palermo.core import visibility as V
+from palermo.core import vocab
 from palermo.core.crypto import blind_index
 from palermo.core.models import Case, Organisation, Person
 from palermo.core.selectors import NotVisible
-from palermo.intake.models import Signal
+from palermo.intake.models import RoutingRule, Signal
 from palermo.intake.services import queue_filter
 
 
@@ -30,10 +35,10 @@ def signal_detail(user, pk) -> Signal:
 
 def queue(user, *, include_closed: bool = False) -> QuerySet[Signal]:
     """The viewer's agency queue: most urgent first, then the earliest SLA deadline."""
-    viewer = V.viewer_of(user)
-    if not viewer.active:
+    if not (user.is_authenticated and user.agency_id):
         return Signal.objects.none()
-    qs = signals(user).filter(queue_filter(viewer.agency_id, viewer.task_force_ids))
+    task_forces = TaskForce.objects.filter(agencies=user.agency_id).values("pk")
+    qs = signals(user).filter(queue_filter(user.agency_id, task_forces))
     if not include_closed:
         qs = qs.exclude(status="closed")
     return qs.order_by("urgency_rank", "sla_due_at", "pk")
@@ -107,3 +112,21 @@ def suggested_links(user, signal: Signal) -> list[SuggestedLink]:
                                          source=link.source, owner_agency=link.selector.owner_agency.name,
                                          cases=cases))
     return suggestions
+
+
+@cache
+def _country_names(language: str):
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language.replace("-", "_")]).gettext
+    except OSError:
+        return lambda name: name
+
+
+def public_countries(language: str) -> list[tuple[str, str]]:
+    """Countries where some agency receives reports (a routing rule or a national coordinator), named in
+    the reporter's language."""
+    codes = set(RoutingRule.objects.filter(active=True).values_list("country", flat=True))
+    codes |= set(Agency.objects.filter(agency_type="NationalCoordinator").values_list("country", flat=True))
+    translate = _country_names({"zh-hans": "zh_CN"}.get(language, language or "en"))
+    names = {code: translate(vocab.countries().get(code, code)) for code in codes}
+    return sorted(names.items(), key=lambda item: item[1])

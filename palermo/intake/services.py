@@ -521,6 +521,6 @@ def submit_channel_batch(actor: User, items: list[dict]) -> list[ChannelResult]:
     return results
 
 
-def queue_filter(agency_id: int, task_force_ids: list[int]) -> Q:
+def queue_filter(agency_id: int, task_force_ids) -> Q:
     """What belongs in an agency's queue: routed to it or to one of its task forces, or escalated to it."""
     return Q(routed_agency_id=agency_id) | Q(routed_task_force_id__in=task_force_ids) | Q(escalated_to_id=agency_id)

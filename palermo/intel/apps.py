@@ -12,4 +12,6 @@ class IntelConfig(AppConfig):
     nav_links: tuple = (
         ("Network", "intel:graph", INTEL_ROLES),
         ("Deconfliction", "intel:alerts", INTEL_ROLES),
+        ("Intelligence", "intel:reports", INTEL_ROLES),
+        ("Operations", "intel:operations", (R.INVESTIGATOR, R.SUPERVISOR)),
     )

@@ -16,6 +16,7 @@ from palermo.core import visibility as V
 from palermo.core import vocab
 from palermo.core.rules import ErrorCollector
 from palermo.core.selectors import NotVisible
+from palermo.intel.grading import Grade, Restrictions, grading_model
 from palermo.intel.models import (
     CollectionRequirement,
     DeconflictionAlert,
@@ -241,3 +242,31 @@ def operation_plan(user, pk, purpose: str = "operation plan opened") -> Operatio
 
 def operation_targets(user, operation: Operation):
     return V.persons(user).filter(pk__in=operation.targets.values("pk"))
+
+
+def read_report(user, pk) -> IntelligenceReport:
+    """A report's content; the read is audited (reports may describe sources) before returning."""
+    report = report_detail(user, pk)
+    with transaction.atomic():
+        audit.record(user, "view_sensitive", report, purpose="intelligence report opened")
+    return report
+
+
+def report_restrictions(report: IntelligenceReport) -> list[str]:
+    """What travels with the report wherever it is shown."""
+    shown = [f"Handling {report.handling_code}: " + ("sharing permitted" if report.handling_code == "P"
+                                                     else "sharing only under these conditions")]
+    shown += list(report.handling_conditions)
+    shown.append("May be used as evidence (originator's consent recorded)" if report.usable_as_evidence
+                 else "Intelligence only: not for use as evidence")
+    return shown
+
+
+def grading_dimensions(model: str) -> list[tuple[str, dict]]:
+    """(field name, {label, codes}) of each dimension of the model, for forms."""
+    return list(grading_model(model)["dimensions"].items())
+
+
+def grade_labels(report: IntelligenceReport) -> dict[str, str]:
+    return Grade(report.grading_model, report.grade_codes,
+                 Restrictions(report.handling_code, tuple(report.handling_conditions))).labels()

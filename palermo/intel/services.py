@@ -4,18 +4,30 @@ the audit entry inside one transaction."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from palermo.accounts import roles as R
 from palermo.audit import services as audit
-from palermo.core.models import Selector
-from palermo.core.rules import FieldErrors
+from palermo.core import visibility
+from palermo.core.models import Selector, Share
+from palermo.core.rules import ErrorCollector, FieldErrors
 from palermo.core.selectors import NotVisible
-from palermo.core.services import require_role
+from palermo.core.services import check_governance, content_object_type, require_role
 from palermo.intel import selectors as S
-from palermo.intel.models import DeconflictionAlert, ResolutionLink
+from palermo.intel.grading import MODELS, GradingError, Restrictions, derive_restrictions, validate_grade
+from palermo.intel.models import (
+    CollectionRequirement,
+    DeconflictionAlert,
+    IntelligenceReport,
+    IntelSettings,
+    Operation,
+    OperationDecision,
+    ResolutionLink,
+)
 
 # --- deconfliction ---------------------------------------------------------------------------------
 
@@ -64,6 +76,13 @@ def scan_deconfliction() -> int:
     return created
 
 
+def place_in_compartment(actor, obj, compartment) -> None:
+    """Need-to-know: the record is shared into one of the owning agency's compartments."""
+    if compartment is not None:
+        Share.objects.create(content_type=content_object_type(obj), object_id=obj.pk, to_compartment=compartment,
+                             purpose="need-to-know compartment of the owning agency", created_by=actor)
+
+
 def acknowledge_alert(actor, pk) -> DeconflictionAlert:
     require_role(actor, S.DECONFLICTION_ROLES, "acknowledge deconfliction alerts")
     try:
@@ -77,3 +96,196 @@ def acknowledge_alert(actor, pk) -> DeconflictionAlert:
         alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
         audit.record(actor, "acknowledge_alert", alert)
     return alert
+
+
+# --- grading settings, intelligence reports, collection requirements ----------------------------------
+
+REPORTING_ROLES = frozenset({R.ANALYST, R.INVESTIGATOR, R.SUPERVISOR, R.PROSECUTOR, R.NATIONAL_COORDINATOR})
+REQUIRING_ROLES = frozenset({R.ANALYST, R.SUPERVISOR})
+SETTINGS_ROLES = frozenset({R.SUPERVISOR, R.ADMINISTRATOR})
+
+
+def set_grading_model(actor, model: str) -> IntelSettings:
+    require_role(actor, SETTINGS_ROLES, "choose the agency's grading model")
+    if model not in MODELS:
+        raise FieldErrors({"grading_model": [f"choose one of {', '.join(MODELS)}"]})
+    with transaction.atomic():
+        found, _ = IntelSettings.objects.update_or_create(agency_id=actor.agency_id, defaults={"grading_model": model})
+        audit.record(actor, "set_grading_model", object_type="intel.intelsettings", object_id=str(found.pk),
+                     details={"grading_model": model})
+    return found
+
+
+def _date(errors: ErrorCollector, field: str, raw) -> date | None:
+    if isinstance(raw, date):
+        return raw
+    if not raw:
+        errors.add(field, "required")
+        return None
+    try:
+        return date.fromisoformat(str(raw).strip())
+    except ValueError:
+        errors.add(field, "use YYYY-MM-DD")
+        return None
+
+
+def _text(errors: ErrorCollector, data: dict, field: str, limit: int, required: bool = True) -> str:
+    value = (data.get(field) or "").strip()
+    if required and not value:
+        errors.add(field, "required")
+    if len(value) > limit:
+        errors.add(field, f"at most {limit} characters")
+    return value
+
+
+def _next_reference(agency_code: str) -> str:
+    prefix = f"{agency_code.upper()}-IR-"
+    count = IntelligenceReport.objects.filter(reference__startswith=prefix).count()
+    while True:
+        count += 1
+        candidate = f"{prefix}{count:04d}"
+        if not IntelligenceReport.objects.filter(reference=candidate).exists():
+            return candidate
+
+
+def create_report(actor, data: dict, *, today: date | None = None) -> IntelligenceReport:
+    """Grade under the agency's model; a report derived from others inherits their strictest handling,
+    the union of their conditions, their sensitivity floor, and cannot become evidence if any parent is not."""
+    require_role(actor, REPORTING_ROLES, "write intelligence reports")
+    today = today or timezone.localdate()
+    errors = ErrorCollector()
+    title = _text(errors, data, "title", 200)
+    body = _text(errors, data, "body", 20000)
+    source = _text(errors, data, "source_description", 300)
+    kind = data.get("kind") or ""
+    if kind not in dict(IntelligenceReport.KINDS):
+        errors.add("kind", "choose information (as received) or intelligence (analysed)")
+    review_on, expires_on = _date(errors, "review_on", data.get("review_on")), _date(errors, "expires_on", data.get("expires_on"))
+    if review_on and review_on < today:
+        errors.add("review_on", "cannot be in the past")
+    if review_on and expires_on and expires_on <= review_on:
+        errors.add("expires_on", "must be after the review date")
+    model = S.grading_model_of(actor.agency)
+    grade = None
+    try:
+        grade = validate_grade(model, data.get("grade") or {})
+    except GradingError as exc:
+        errors.errors.setdefault("grade", []).extend(exc.problems)
+    parents = list(S.report_list(actor).filter(pk__in=[int(p) for p in data.get("derived_from") or []]))
+    if len(parents) != len(set(data.get("derived_from") or [])):
+        errors.add("derived_from", "no such report among those you may see")
+    if parents and kind == IntelligenceReport.INFORMATION:
+        errors.add("kind", "a report derived from other reports is analysed intelligence")
+    usable_as_evidence = bool(data.get("usable_as_evidence"))
+    if usable_as_evidence and any(not p.usable_as_evidence for p in parents):
+        errors.add("usable_as_evidence", "a parent report may not be used as evidence, so neither may this one")
+    sensitivity = data.get("sensitivity") or R.NORMAL
+    check_governance(errors, actor, sensitivity, data.get("compartment"))
+    floor = max((p.sensitivity for p in parents), key=R.SENSITIVITY_RANK.get, default=R.NORMAL)
+    if sensitivity in R.SENSITIVITY_RANK and R.SENSITIVITY_RANK[sensitivity] < R.SENSITIVITY_RANK[floor]:
+        errors.add("sensitivity", f"at least {floor}: derived reports keep their parents' sensitivity")
+    requirement = None
+    if data.get("requirement"):
+        requirement = S.requirement_list(actor).filter(pk=data["requirement"]).first()
+        if requirement is None:
+            errors.add("requirement", "no such collection requirement among those you may see")
+    errors.raise_if_any()
+    restrictions = grade.restrictions
+    if parents:
+        restrictions = derive_restrictions([restrictions, *(Restrictions(p.handling_code, tuple(p.handling_conditions))
+                                                            for p in parents)])
+    with transaction.atomic():
+        report = IntelligenceReport.objects.create(
+            owner_agency_id=actor.agency_id, sensitivity=sensitivity, created_by=actor,
+            reference=_next_reference(actor.agency.code), title=title, kind=kind, body=body,
+            source_description=source, grading_model=model, grade_codes=dict(grade.codes), grade_code=grade.code,
+            handling_code=restrictions.handling, handling_conditions=list(restrictions.conditions),
+            usable_as_evidence=usable_as_evidence, review_on=review_on, expires_on=expires_on,
+            requirement=requirement,
+        )
+        report.derived_from.set(parents)
+        place_in_compartment(actor, report, data.get("compartment"))
+        if requirement is not None and requirement.status == CollectionRequirement.OPEN:
+            requirement.status = CollectionRequirement.ANSWERED
+            requirement.save(update_fields=["status"])
+        audit.record(actor, "create", report, details={
+            "grade": report.grade_code, "handling": report.handling_code, "parents": [p.pk for p in parents],
+            "requirement_id": requirement.pk if requirement else None})
+    return report
+
+
+def create_requirement(actor, data: dict, *, today: date | None = None) -> CollectionRequirement:
+    """An analyst's question for collectors; answers are reports that name it."""
+    require_role(actor, REQUIRING_ROLES, "set collection requirements")
+    errors = ErrorCollector()
+    title = _text(errors, data, "title", 200)
+    question = _text(errors, data, "question", 5000)
+    priority = data.get("priority") or "medium"
+    if priority not in ("high", "medium", "low"):
+        errors.add("priority", "choose high, medium or low")
+    due_on = _date(errors, "due_on", data.get("due_on")) if data.get("due_on") else None
+    if due_on and due_on < (today or timezone.localdate()):
+        errors.add("due_on", "cannot be in the past")
+    sensitivity = data.get("sensitivity") or R.NORMAL
+    check_governance(errors, actor, sensitivity, data.get("compartment"))
+    errors.raise_if_any()
+    with transaction.atomic():
+        requirement = CollectionRequirement.objects.create(
+            owner_agency_id=actor.agency_id, sensitivity=sensitivity, created_by=actor, title=title,
+            question=question, priority=priority, due_on=due_on)
+        place_in_compartment(actor, requirement, data.get("compartment"))
+        audit.record(actor, "create", requirement, details={"priority": priority})
+    return requirement
+
+
+# --- operations --------------------------------------------------------------------------------------
+
+OPERATION_ROLES = frozenset({R.INVESTIGATOR, R.SUPERVISOR})
+
+
+def create_operation(actor, data: dict) -> Operation:
+    """An operation is always secret and lives in one of the agency's compartments the actor is in."""
+    require_role(actor, OPERATION_ROLES, "plan operations")
+    errors = ErrorCollector()
+    name = _text(errors, data, "name", 200)
+    objective = _text(errors, data, "objective", 5000)
+    victim_risk = _text(errors, data, "victim_risk_assessment", 5000)
+    operation_risk = _text(errors, data, "operation_risk_assessment", 5000)
+    compartment = data.get("compartment")
+    check_governance(errors, actor, R.SECRET, compartment)
+    if compartment is not None and not compartment.members.filter(pk=actor.pk).exists():
+        errors.add("compartment", "you must be a member of the operation's compartment")
+    wanted = {int(pk) for pk in data.get("targets") or []}
+    targets = list(visibility.persons(actor).filter(pk__in=wanted))
+    if len(targets) != len(wanted):
+        errors.add("targets", "no such person among those you may see")
+    case = data.get("case")
+    if case is not None and not visibility.can_see(actor, case):
+        errors.add("case", "no such case among those you may see")
+    errors.raise_if_any()
+    with transaction.atomic():
+        operation = Operation.objects.create(
+            owner_agency_id=actor.agency_id, sensitivity=R.SECRET, created_by=actor, name=name,
+            compartment=compartment, objective=objective, victim_risk_assessment=victim_risk,
+            operation_risk_assessment=operation_risk, case=case)
+        operation.targets.set(targets)
+        place_in_compartment(actor, operation, compartment)
+        audit.record(actor, "create", operation, details={"targets": len(targets), "compartment_id": compartment.pk})
+    return operation
+
+
+def record_decision(actor, operation_pk, decision: str, rationale: str) -> OperationDecision:
+    """Adds to the decision log: who decided what, why; the time is set by the server."""
+    require_role(actor, OPERATION_ROLES, "record operational decisions")
+    operation = S.operation_list(actor).filter(pk=operation_pk).first()
+    if operation is None:
+        raise NotVisible("no such operation")
+    errors = ErrorCollector()
+    decision = _text(errors, {"decision": decision}, "decision", 2000)
+    rationale = _text(errors, {"rationale": rationale}, "rationale", 5000)
+    errors.raise_if_any()
+    with transaction.atomic():
+        entry = OperationDecision.objects.create(operation=operation, decision=decision, rationale=rationale,
+                                                 decided_by=actor)
+        audit.record(actor, "record_decision", operation, details={"decision_id": entry.pk})
+    return entry

@@ -10,4 +10,11 @@ urlpatterns = [
     path("graph/export/<str:fmt>", views.graph_export, name="graph_export"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:pk>/acknowledge", views.alert_acknowledge, name="alert_acknowledge"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/new", views.report_new, name="report_new"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("requirements/new", views.requirement_new, name="requirement_new"),
+    path("requirements/<int:pk>/", views.requirement_detail, name="requirement_detail"),
+    path("operations/", views.operations, name="operations"),
+    path("operations/<int:pk>/", views.operation_detail, name="operation_detail"),
 ]

@@ -13,6 +13,7 @@ from palermo.core.selectors import NotVisible
 from palermo.core.services import NotPermitted
 from palermo.intel import selectors as S
 from palermo.intel import services
+from palermo.intel.models import IntelligenceReport
 from palermo.intel.network import load_vocabulary
 
 EXPORT_FORMATS = {
@@ -80,3 +81,124 @@ def alert_acknowledge(request, pk):
     except FieldErrors as exc:
         messages.error(request, " ".join(m for msgs in exc.errors.values() for m in msgs))
     return redirect("intel:alerts")
+
+
+def _visible_or_404(fn, user, pk):
+    try:
+        return fn(user, pk)
+    except NotVisible as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _grade_fields(post, model: str) -> dict:
+    if model == "3x5x2":
+        return {"source_evaluation": post.get("source_evaluation", ""),
+                "intelligence_assessment": post.get("intelligence_assessment", ""),
+                "handling_code": post.get("handling_code", ""),
+                "conditions": [line for line in post.get("conditions", "").splitlines() if line.strip()]}
+    return {"source_reliability": post.get("source_reliability", ""),
+            "information_accuracy": post.get("information_accuracy", ""),
+            "handling_codes": post.getlist("handling_codes"), "other_restrictions": post.get("other_restrictions", "")}
+
+
+@login_required
+def reports(request):
+    user = request.user
+    return render(request, "intel/reports.html", {
+        "reports": S.report_list(user), "requirements": S.requirement_list(user),
+        "grading_model": S.grading_model_of(user.agency) if user.agency_id else "",
+    })
+
+
+@login_required
+def report_new(request):
+    user = request.user
+    if not user.agency_id:
+        return HttpResponseForbidden("you belong to no agency")
+    model = S.grading_model_of(user.agency)
+    errors: dict = {}
+    if request.method == "POST":
+        post = request.POST
+        data = {"title": post.get("title"), "kind": post.get("kind"), "body": post.get("body"),
+                "source_description": post.get("source_description"), "review_on": post.get("review_on"),
+                "expires_on": post.get("expires_on"), "usable_as_evidence": post.get("usable_as_evidence") == "on",
+                "sensitivity": post.get("sensitivity"), "derived_from": post.getlist("derived_from"),
+                "requirement": post.get("requirement") or None, "grade": _grade_fields(post, model)}
+        try:
+            report = services.create_report(user, data)
+        except FieldErrors as exc:
+            errors = exc.errors
+        except NotPermitted as exc:
+            return HttpResponseForbidden(str(exc))
+        else:
+            messages.success(request, f"Report {report.reference} recorded.")
+            return redirect("intel:report_detail", report.pk)
+    return render(request, "intel/report_form.html", {
+        "errors": errors, "form": request.POST if request.method == "POST" else request.GET,
+        "model": model, "dimensions": S.grading_dimensions(model), "kinds": IntelligenceReport.KINDS,
+        "parents": S.report_list(user), "requirements": S.requirement_list(user).exclude(status="closed"),
+    }, status=400 if errors else 200)
+
+
+@login_required
+def report_detail(request, pk):
+    user = request.user
+    report = _visible_or_404(S.read_report, user, pk)
+    return render(request, "intel/report_detail.html", {
+        "report": report, "restrictions": S.report_restrictions(report),
+        "grade_labels": S.grade_labels(report), "parents": S.visible_parents(user, report),
+        "derivatives": S.visible_derivatives(user, report),
+    })
+
+
+@login_required
+def requirement_new(request):
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            requirement = services.create_requirement(request.user, {
+                "title": request.POST.get("title"), "question": request.POST.get("question"),
+                "priority": request.POST.get("priority"), "due_on": request.POST.get("due_on"),
+                "sensitivity": request.POST.get("sensitivity")})
+        except FieldErrors as exc:
+            errors = exc.errors
+        except NotPermitted as exc:
+            return HttpResponseForbidden(str(exc))
+        else:
+            return redirect("intel:requirement_detail", requirement.pk)
+    return render(request, "intel/requirement_form.html", {"errors": errors, "form": request.POST},
+                  status=400 if errors else 200)
+
+
+@login_required
+def requirement_detail(request, pk):
+    requirement = _visible_or_404(S.requirement_detail, request.user, pk)
+    return render(request, "intel/requirement_detail.html", {
+        "requirement": requirement, "answers": S.requirement_answers(request.user, requirement)})
+
+
+@login_required
+def operations(request):
+    return render(request, "intel/operations.html", {"operations": S.operation_list(request.user)})
+
+
+@login_required
+def operation_detail(request, pk):
+    user = request.user
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            services.record_decision(user, pk, request.POST.get("decision", ""), request.POST.get("rationale", ""))
+        except FieldErrors as exc:
+            errors = exc.errors
+        except NotVisible as exc:
+            raise Http404(str(exc)) from exc
+        except NotPermitted as exc:
+            return HttpResponseForbidden(str(exc))
+        else:
+            return redirect("intel:operation_detail", pk)
+    operation = _visible_or_404(S.operation_plan, user, pk)
+    return render(request, "intel/operation_detail.html", {
+        "operation": operation, "targets": S.operation_targets(user, operation),
+        "decisions": operation.decisions.select_related("decided_by"), "errors": errors, "form": request.POST,
+    }, status=400 if errors else 200)

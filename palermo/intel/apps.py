@@ -13,5 +13,6 @@ class IntelConfig(AppConfig):
         ("Network", "intel:graph", INTEL_ROLES),
         ("Deconfliction", "intel:alerts", INTEL_ROLES),
         ("Intelligence", "intel:reports", INTEL_ROLES),
+        ("Entity resolution", "intel:resolution", (R.ANALYST, R.INVESTIGATOR, R.SUPERVISOR)),
         ("Operations", "intel:operations", (R.INVESTIGATOR, R.SUPERVISOR)),
     )

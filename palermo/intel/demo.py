@@ -1,5 +1,5 @@
 """Intelligence part of the demo scenario: grading settings per agency, a collection requirement and
-graded reports, the Operation Iris plan, and the deconfliction alert raised because the forger's phone
+graded reports, the Operation Iris plan, the shelter's records shared for identification, and the deconfliction alert raised because the forger's phone
 is held by both the Romanian and the Milan police."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from palermo.accounts.models import Compartment
+from palermo.core import services as core_services
 from palermo.intel import services
 from palermo.intel.models import IntelSettings
 
@@ -21,7 +22,18 @@ def extend_demo(scenario) -> None:
         IntelSettings.objects.create(agency=agency, grading_model=GRADING_MODELS.get(code, "3x5x2"))
     _reports(scenario)
     _operation(scenario)
+    _shelter_shares_for_identification(scenario)
     services.scan_deconfliction()
+
+
+def _shelter_shares_for_identification(scenario) -> None:
+    """The shelter shares its three records with the police unit, with the women's consent, so that an
+    analyst can resolve them against the police's own records (different spellings) after review."""
+    for key in ("ngo_woman0", "ngo_woman1", "ngo_woman5"):
+        core_services.share(scenario.users["ngo.casemanager"], scenario.persons[key],
+                            to_agency=scenario.agencies["ro-police-atu"],
+                            purpose="identification of victims across records, with the person's consent",
+                            use_restrictions="Protection purposes only; no contact without the shelter's case manager.")
 
 
 def _reports(scenario) -> None:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from palermo.accounts.models import Agency, Compartment
-from palermo.core.crypto import EncryptedTextField
+from palermo.core.crypto import EncryptedJSONField, EncryptedTextField
 from palermo.core.models import Case, Governed, Person, Selector
 from palermo.intel.grading import MODELS
 
@@ -176,8 +176,9 @@ class ResolutionLink(models.Model):
     right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=STATUSES)
     match_probability = models.FloatField()
-    evidence_for = models.JSONField(default=list)
-    evidence_against = models.JSONField(default=list)
+    # Evidence lines quote the names compared, so they are encrypted like the names themselves.
+    evidence_for = EncryptedJSONField(default=list)
+    evidence_against = EncryptedJSONField(default=list)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)
     reason = models.TextField(blank=True)

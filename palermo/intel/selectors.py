@@ -23,6 +23,7 @@ from palermo.intel.models import (
     IntelligenceReport,
     IntelSettings,
     Operation,
+    ResolutionLink,
 )
 from palermo.intel.network import (
     CriticalNodesReport,
@@ -270,3 +271,55 @@ def grading_dimensions(model: str) -> list[tuple[str, dict]]:
 def grade_labels(report: IntelligenceReport) -> dict[str, str]:
     return Grade(report.grading_model, report.grade_codes,
                  Restrictions(report.handling_code, tuple(report.handling_conditions))).labels()
+
+
+# --- entity-resolution review queue ------------------------------------------------------------------
+
+
+def _resolution_record(person) -> dict:
+    """A person as the resolver's input row; identity is decrypted here, in memory only."""
+    dob = person.date_of_birth or {}
+    documents = person.documents or []
+    contact = person.contact or {}
+    return {"record_id": str(person.pk), "source": person.owner_agency.code, "given_name": person.given_name,
+            "family_name": person.family_name, "date_of_birth": dob.get("value", "") if isinstance(dob, dict) else "",
+            "nationality": (person.citizenship or [""])[0], "gender": person.gender,
+            "phone": contact.get("phone", "") if isinstance(contact, dict) else "",
+            "email": contact.get("email", "") if isinstance(contact, dict) else "",
+            "document_number": (documents[0] or {}).get("number", "") if documents and isinstance(documents[0], dict) else ""}
+
+
+def _pair_key(left: int, right: int) -> tuple[int, int]:
+    return (left, right) if left < right else (right, left)
+
+
+def resolution_evidence(user) -> dict[tuple[int, int], object]:
+    """Evidence for and against every candidate pair among the persons the user may see (nothing
+    else is compared), keyed by the ordered pair of person ids."""
+    from palermo.intel.resolution.pipeline import pairwise_evidence
+
+    persons = list(V.persons(user).select_related("owner_agency").exclude(given_name="", family_name=""))
+    records = [_resolution_record(p) for p in persons if p.given_name or p.family_name]
+    return {_pair_key(int(e.record_id_left), int(e.record_id_right)): e for e in pairwise_evidence(records)}
+
+
+def resolution_queue(user) -> list[dict]:
+    """Proposed merges not yet decided, strongest first. Showing the evidence reveals names, so the
+    read is audited before returning."""
+    if not user.has_role(*R.IDENTITY_REVEALING_ROLES):
+        return []
+    decided = {(link.left_id, link.right_id) for link in ResolutionLink.objects.all()}
+    by_id = {p.pk: p for p in V.persons(user).select_related("owner_agency")}
+    proposals = [{"left": by_id[a], "right": by_id[b], "evidence": e}
+                 for (a, b), e in resolution_evidence(user).items() if (a, b) not in decided]
+    with transaction.atomic():
+        audit.record(user, "view_sensitive", object_type="intel.resolution_queue", purpose="entity-resolution review",
+                     details={"proposals": len(proposals)})
+    return proposals
+
+
+def resolution_links(user) -> QuerySet[ResolutionLink]:
+    """Decisions about pairs the user can see both sides of."""
+    visible_persons = V.persons(user)
+    return ResolutionLink.objects.filter(left__in=visible_persons, right__in=visible_persons).select_related(
+        "left", "right", "decided_by")

@@ -289,3 +289,41 @@ def record_decision(actor, operation_pk, decision: str, rationale: str) -> Opera
                                                  decided_by=actor)
         audit.record(actor, "record_decision", operation, details={"decision_id": entry.pk})
     return entry
+
+
+# --- entity-resolution decisions ---------------------------------------------------------------------
+
+MERGE_DECISIONS = (ResolutionLink.ACCEPTED, ResolutionLink.REJECTED, ResolutionLink.SPLIT)
+
+
+def decide_merge(actor, left_pk, right_pk, status: str, reason: str = "") -> ResolutionLink:
+    """Record (or reverse) a reviewer's decision on a pair. Both persons must be visible to the
+    reviewer: nothing is merged across a boundary they cannot see. A merge across agencies alerts both."""
+    require_role(actor, R.IDENTITY_REVEALING_ROLES, "review proposed merges")
+    if status not in MERGE_DECISIONS:
+        raise FieldErrors({"status": [f"choose one of {', '.join(MERGE_DECISIONS)}"]})
+    try:
+        left, right = sorted((int(left_pk), int(right_pk)))
+    except (TypeError, ValueError) as exc:
+        raise NotVisible("no such person") from exc
+    persons = {p.pk: p for p in visibility.persons(actor).filter(pk__in=(left, right))}
+    if left == right or len(persons) != 2:
+        raise NotVisible("no such pair of persons")
+    existing = ResolutionLink.objects.filter(left_id=left, right_id=right).first()
+    if status == ResolutionLink.SPLIT and (existing is None or existing.status != ResolutionLink.ACCEPTED):
+        raise FieldErrors({"status": ["only a merged pair can be split"]})
+    evidence = S.resolution_evidence(actor).get((left, right)) if existing is None else None
+    with transaction.atomic():
+        previous = existing.status if existing else None
+        if existing is None:
+            existing = ResolutionLink(
+                left_id=left, right_id=right, match_probability=evidence.match_probability if evidence else 0.0,
+                evidence_for=list(evidence.evidence_for) if evidence else [],
+                evidence_against=list(evidence.evidence_against) if evidence else [])
+        existing.status, existing.decided_by, existing.reason = status, actor, (reason or "").strip()
+        existing.save()
+        audit.record(actor, f"resolution_{status}", existing, details={
+            "left": persons[left].pseudonym, "right": persons[right].pseudonym, "previous": previous})
+    if status == ResolutionLink.ACCEPTED:
+        scan_deconfliction()
+    return existing

@@ -17,4 +17,5 @@ urlpatterns = [
     path("requirements/<int:pk>/", views.requirement_detail, name="requirement_detail"),
     path("operations/", views.operations, name="operations"),
     path("operations/<int:pk>/", views.operation_detail, name="operation_detail"),
+    path("resolution/", views.resolution, name="resolution"),
 ]

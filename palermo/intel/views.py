@@ -202,3 +202,23 @@ def operation_detail(request, pk):
         "operation": operation, "targets": S.operation_targets(user, operation),
         "decisions": operation.decisions.select_related("decided_by"), "errors": errors, "form": request.POST,
     }, status=400 if errors else 200)
+
+
+@login_required
+def resolution(request):
+    user = request.user
+    if request.method == "POST":
+        try:
+            services.decide_merge(user, request.POST.get("left"), request.POST.get("right"),
+                                  request.POST.get("status", ""), request.POST.get("reason", ""))
+        except NotVisible as exc:
+            raise Http404(str(exc)) from exc
+        except NotPermitted as exc:
+            return HttpResponseForbidden(str(exc))
+        except FieldErrors as exc:
+            messages.error(request, " ".join(m for msgs in exc.errors.values() for m in msgs))
+        else:
+            messages.success(request, "Decision recorded.")
+        return redirect("intel:resolution")
+    return render(request, "intel/resolution.html", {
+        "proposals": S.resolution_queue(user), "links": S.resolution_links(user)})

@@ -16,6 +16,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from palermo.accounts import roles as R
+from palermo.accounts.models import Compartment, TaskForce
 from palermo.core.models import (
     Case,
     CaseEvent,
@@ -33,26 +34,21 @@ GOVERNED_MODELS = (Person, Organisation, Case, Selector)
 
 
 class Viewer:
-    """What visibility needs to know about a user, fetched once per request."""
+    """What visibility needs to know about a user. Memberships stay subqueries, so one SQL statement
+    answers "what may this user see" and nothing is cached between requests."""
 
     def __init__(self, user):
-        self.user = user
         self.active = bool(user is not None and user.is_authenticated and user.is_active and user.agency_id)
         if not self.active:
             return
         self.agency_id = user.agency_id
-        self.task_force_ids = list(user.agency.task_forces.values_list("pk", flat=True))
-        self.compartment_ids = list(user.compartments.values_list("pk", flat=True))
+        self.task_force_ids = TaskForce.objects.filter(agencies=user.agency_id).values("pk")
+        self.compartment_ids = Compartment.objects.filter(members=user.pk).values("pk")
         self.sensitivities = [s for s in R.SENSITIVITIES if R.clearance_allows(user.clearance, s)]
 
 
 def viewer_of(user) -> Viewer:
-    cached = getattr(user, "_palermo_viewer", None)
-    if cached is None:
-        cached = Viewer(user)
-        if user is not None:
-            user._palermo_viewer = cached
-    return cached
+    return Viewer(user)
 
 
 def active_shares(model: type[Model]) -> QuerySet[Share]:

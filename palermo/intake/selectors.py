@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import pycountry
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from palermo.accounts.models import Agency, TaskForce
@@ -62,9 +62,9 @@ def same_situation(user, signal: Signal) -> QuerySet[Signal]:
     return signals(user).filter(situation_id=signal.situation_id).exclude(pk=signal.pk).order_by("received_at")
 
 
-def situation_size(signal: Signal) -> int:
-    """How many contacts the situation has in all (a count, no content)."""
-    return Signal.objects.filter(situation_id=signal.situation_id).aggregate(n=Count("pk"))["n"]
+def situation_size(user, signal: Signal) -> int:
+    """How many contacts of the situation the viewer may see (a count of the others' would leak)."""
+    return signals(user).filter(situation_id=signal.situation_id).count()
 
 
 @dataclass

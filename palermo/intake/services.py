@@ -194,14 +194,20 @@ def _revoke_queue_share(actor: User, signal: Signal, agency: Agency | None, task
 
 # --- recording ----------------------------------------------------------------------------------
 
-def _situation_for(indexes: list[tuple[str, str]]) -> tuple[Situation, int]:
-    """The situation of earlier signals sharing a phone, e-mail, handle or URL, and how many there are."""
+def _situation_for(indexes: list[tuple[str, str]]) -> Situation:
+    """The situation of earlier signals sharing a phone, e-mail, handle or URL (grouping stays internal)."""
     if indexes:
         earlier = (Signal.objects.filter(selector_indexes__value_index__in=[i for _, i in indexes])
                    .order_by("-received_at", "-pk").first())
         if earlier is not None:
-            return earlier.situation, earlier.situation.signals.count()
-    return Situation.objects.create(), 0
+            return earlier.situation
+    return Situation.objects.create()
+
+
+def _earlier_known_to(agency: Agency, situation: Situation) -> int:
+    """Earlier contacts of the situation that the receiving agency already holds: a count of other
+    agencies' reports would itself leak, so only its own and those routed to it are counted."""
+    return situation.signals.filter(Q(owner_agency=agency) | Q(routed_agency=agency)).count()
 
 
 def _save_signal(actor: User, clean: dict, owner: Agency | None, purpose: str) -> Signal:
@@ -210,7 +216,10 @@ def _save_signal(actor: User, clean: dict, owner: Agency | None, purpose: str) -
     indicators = [{**h.as_dict(), "term": h.term} for h in found.indicators] if found else []
     indexes = list(dict.fromkeys((s["type"], blind_index(s["type"], s["value"])) for s in selectors))
     codes = list(dict.fromkeys([*clean["indicator_codes"], *(found.indicator_codes if found else [])]))
-    situation, earlier = _situation_for(indexes)
+    situation = _situation_for(indexes)
+    routed = route(clean["country"], clean["region"], clean["exploitation_type"], clean["venue_type"])
+    owner = owner or routed.agency or _first_member_in(routed.task_force, clean["country"])
+    earlier = _earlier_known_to(owner, situation)
     result = triage(TriageFacts(
         minor_involved=clean["minors_involved"], immediate_danger=clean["immediate_danger"],
         ongoing_exploitation=clean["ongoing_exploitation"],
@@ -218,8 +227,6 @@ def _save_signal(actor: User, clean: dict, owner: Agency | None, purpose: str) -
         caller_is_victim=clean["caller_type"] == "Victim" or None,
         indicator_codes=tuple(codes), repeated_signals=earlier,
     ))
-    routed = route(clean["country"], clean["region"], clean["exploitation_type"], clean["venue_type"])
-    owner = owner or routed.agency or _first_member_in(routed.task_force, clean["country"])
     signal = Signal.objects.create(
         owner_agency=owner, created_by=actor if actor.is_active else None, situation=situation,
         channel=clean["channel"], caller_type=clean["caller_type"], received_at=clean["received_at"],

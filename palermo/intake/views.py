@@ -74,7 +74,7 @@ def signal_detail(request, pk):
     text_parts = _highlighted(signal.text, signal.selectors, signal.indicators)
     return render(request, "intake/signal_detail.html", {
         "signal": signal, "links": S.suggested_links(request.user, signal), "text_parts": text_parts,
-        "same_situation": S.same_situation(request.user, signal), "situation_size": S.situation_size(signal),
+        "same_situation": S.same_situation(request.user, signal), "situation_size": S.situation_size(request.user, signal),
         "assignments": S.assignments(request.user, signal), "notes": signal.notes.all(),
         "overdue": signal.status == "new" and signal.sla_due_at < timezone.now(),
         "reassign_form": ReassignForm() if can_manage else None,

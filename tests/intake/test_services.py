@@ -143,3 +143,13 @@ def test_routing_rules_are_for_supervisors_of_that_country(world):
         services.create_routing_rule(world.users["police_supervisor"], {"country": "IT"})
     assert set(caught.value.errors) == {"country", "target"}
     assert RoutingRule.objects.count() == 3
+
+
+def test_other_agencies_reports_are_not_counted_in_triage(world):
+    """Grouping is internal; a count of reports another agency holds would leak their existence."""
+    services.record_signal(world.users["labour_inspector"], {
+        "channel": "PhoneCall", "caller_type": "CommunityMember", "country": "IT", "region": "Apulia",
+        "exploitation_type": "ForcedLabour", "text": "Workers kept on a farm, call 0040 722 555 777"})
+    ngo_signal = call(world, text="Women kept in a flat, number 0722 555 777")
+    assert not any("earlier report" in r for r in ngo_signal.triage_reasons)
+    assert selectors.situation_size(world.users["ngo_operator"], ngo_signal) == 1

@@ -58,6 +58,7 @@ def _spark_session():
         .config("spark.driver.memory", "6g")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
 
@@ -115,6 +116,11 @@ def resolve_records(
     if rows.empty:
         return Resolution({}, pd.DataFrame(), {})
     trainable = options.train and len(rows) >= MIN_RECORDS_TO_TRAIN
+    if backend == "spark" and not trainable:
+        raise ValueError(
+            f"the Spark backend trains on its input and needs at least {MIN_RECORDS_TO_TRAIN} records "
+            "(the reference model for small inputs is written in DuckDB SQL); use backend='duckdb'"
+        )
     if not (trainable and options.include_address):
         rows = rows.drop(columns=["address"])
     db_api = database_api(backend, spark_session)

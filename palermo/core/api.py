@@ -350,6 +350,11 @@ def export_cases(request):
     return HttpResponse(S.export_cases_csv(request.user), content_type="text/csv")
 
 
+@router.get("/export/persons.csv", response={200: None})
+def export_persons(request):
+    return HttpResponse(S.export_persons_csv(request.user), content_type="text/csv")
+
+
 @router.post("/shares", response={201: ShareOut})
 def create_share(request, payload: ShareIn):
     require_json_object(request)

@@ -186,13 +186,14 @@ def export_persons_csv(user) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["pseudonym", "owner_agency", "gender", "roles", "sensitivity"])
+    roles_by_person: dict[int, set[str]] = {}
+    for person_id, role in V.person_roles(user).values_list("person_id", "role"):
+        roles_by_person.setdefault(person_id, set()).add(role)
     with transaction.atomic():
         count = 0
-        roles = V.person_roles(user)
         for person in person_list(user):
-            person_roles_ = sorted({r.role for r in roles.filter(person=person)})
-            writer.writerow([person.pseudonym, person.owner_agency.code, person.gender, ";".join(person_roles_),
-                             person.sensitivity])
+            writer.writerow([person.pseudonym, person.owner_agency.code, person.gender,
+                             ";".join(sorted(roles_by_person.get(person.pk, ()))), person.sensitivity])
             count += 1
         audit.record(user, "export", object_type="core.person", details={"rows": count, "format": "csv"})
     return out.getvalue()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/export.csv", views.case_export, name="case_export"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("persons/", views.person_list, name="person_list"),
+    path("persons/export.csv", views.person_export, name="person_export"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),

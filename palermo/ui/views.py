@@ -63,6 +63,13 @@ def case_export(request):
 
 
 @login_required
+def person_export(request):
+    response = HttpResponse(S.export_persons_csv(request.user), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="persons.csv"'
+    return response
+
+
+@login_required
 def case_detail(request, pk):
     user = request.user
     case = _visible_or_404(S.case_detail, user, pk)

@@ -91,6 +91,12 @@ def test_every_endpoint_shows_exactly_what_the_rule_allows(world, spec):
     check("export", "case", {world.records[("case", s)].pk for s in SHARING_STATES
                              if world.records[("case", s)].reference in references})
 
+    exported = list(csv.DictReader(io.StringIO(ui.get("/persons/export.csv").content.decode())))
+    pseudonyms = {row["pseudonym"] for row in exported}
+    check("export", "person", {world.records[("person", s)].pk for s in SHARING_STATES
+                               if world.records[("person", s)].pseudonym in pseudonyms})
+    assert not any("Given" in line for line in ui.get("/persons/export.csv").content.decode().splitlines())
+
     seen = set()
     for state in SHARING_STATES:
         selector = world.records[("selector", state)]

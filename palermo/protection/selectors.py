@@ -52,8 +52,15 @@ def person(user, pk):
 
 def records(user, model, person_obj) -> QuerySet:
     """One kind of protection record of a person, seen through the person."""
-    return (model.objects.filter(person=person_obj, person__in=V.persons(user))
-            .select_related("owner_agency", "recorded_by").order_by("-recorded_at", "-pk"))
+    if not V.can_see(user, person_obj):
+        return model.objects.none()
+    return _records_of_seen_person(model, person_obj)
+
+
+def _records_of_seen_person(model, person_obj) -> QuerySet:
+    """Only for a person the caller has just checked the user may see."""
+    return model.objects.filter(person=person_obj).select_related("owner_agency", "recorded_by").order_by(
+        "-recorded_at", "-pk")
 
 
 def record(user, model, pk):
@@ -83,10 +90,11 @@ def incoming_referrals(user) -> QuerySet[Referral]:
 
 
 def protection_queue(user) -> list[dict]:
-    """Visible persons with a victim role or a protection record, by pseudonym, with their status."""
+    """Visible persons with a victim role, a screening, a needs assessment, a case manager or a referral, by pseudonym, with their status."""
     victim_roles = V.person_roles(user).filter(role__in=("PresumedVictim", "IdentifiedVictim")).values("person")
-    with_records = Screening.objects.values("person")
-    candidates = (V.persons(user).filter(pk__in=victim_roles) | V.persons(user).filter(pk__in=with_records))
+    candidates = V.persons(user).filter(pk__in=victim_roles)
+    for model in (Screening, NeedsAssessment, CaseManagerAssignment, Referral):
+        candidates = candidates | V.persons(user).filter(pk__in=model.objects.values("person"))
     rows = []
     for person_obj in candidates.distinct().select_related("owner_agency").order_by("pseudonym"):
         latest = records(user, Screening, person_obj).first()
@@ -142,7 +150,9 @@ def reflection_summary(record: ReflectionPeriod, today) -> str:
 
 def person_overview(user, person_obj) -> dict:
     """Everything the protection page shows about one person."""
-    data = {name: records(user, model, person_obj) for name, model in PERSON_RECORDS.items()}
+    if not V.can_see(user, person_obj):
+        raise NotVisible("no such person")
+    data = {name: _records_of_seen_person(model, person_obj) for name, model in PERSON_RECORDS.items()}
     age, guardian_on, assessment = services.child_safeguard_state(person_obj)
     data.update({
         "status": services.identification_status(person_obj),
@@ -166,9 +176,8 @@ def export_person_record(user, person_obj) -> dict:
         identity = {"given_name": person_obj.given_name, "family_name": person_obj.family_name,
                     "date_of_birth": describe_date_of_birth(person_obj.date_of_birth or None), "gender": person_obj.gender,
                     "citizenship": person_obj.citizenship, "primary_language": person_obj.primary_language}
-        sections = {}
-        for name, model in PERSON_RECORDS.items():
-            sections[name] = [_as_dict(obj) for obj in records(user, model, person_obj)]
+        sections = {name: [_as_dict(obj) for obj in _records_of_seen_person(model, person_obj)]
+                    for name, model in PERSON_RECORDS.items()}
     return {"pseudonym": person_obj.pseudonym, "held_by": person_obj.owner_agency.name, "identity": identity,
             "protection": sections}
 

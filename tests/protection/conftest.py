@@ -1,6 +1,7 @@
 """A small protection world: an NGO and a police unit in Romania, the Romanian national coordinator,
 an Italian inspectorate; one potential victim recorded by the NGO, a shelter run by the NGO."""
 
+import random
 from dataclasses import dataclass, field
 
 import pytest
@@ -8,7 +9,9 @@ import pytest
 from palermo.accounts import roles as R
 from palermo.accounts.models import Agency, User
 from palermo.core import services as core_services
+from palermo.demo import scenario
 from palermo.protection import services
+from palermo.protection.demo import extend_demo
 
 PRESUMED_LABOUR = ["ADL-LAB-DR-S1", "ADL-LAB-DR-M1", "ADL-LAB-EX-S1", "ADL-LAB-EX-M1", "ADL-LAB-CD-S1",
                    "ADL-LAB-CD-S2"]
@@ -44,6 +47,15 @@ def pw(db) -> ProtectionWorld:
         "name": "Safe House Test", "kind": "shelter", "region": "Iasi", "languages": "ro, bg", "capacity": "12",
         "contact": "coordinator phone", "address": "Strada Ascunsa 7, Iasi"})
     return w
+
+
+def demo_world_with_protection_only() -> scenario.Scenario:
+    """The core demo scenario plus this app's extension (other apps' extensions are tested by their owners)."""
+    world = scenario.Scenario(rng=random.Random(scenario.SEED))
+    scenario._organisation_setup(world)
+    scenario._network(world)
+    extend_demo(world)
+    return world
 
 
 def share_person_with(w: ProtectionWorld, agency: str):

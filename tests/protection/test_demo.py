@@ -1,31 +1,18 @@
 """The demo scenario with the protection extension: a directory, and worker0 ready for the NGO to screen."""
 
-import random
-
 import pytest
 
 from palermo.core import visibility as V
-from palermo.demo import scenario
 from palermo.protection import selectors, services
-from palermo.protection.demo import extend_demo
 from palermo.protection.models import ServiceProvider
 
-from .conftest import PRESUMED_LABOUR
+from .conftest import PRESUMED_LABOUR, demo_world_with_protection_only
 
 pytestmark = pytest.mark.django_db
 
 
-def _world_with_protection_only() -> scenario.Scenario:
-    """The core scenario plus this app's extension (other apps' extensions are tested by their owners)."""
-    world = scenario.Scenario(rng=random.Random(scenario.SEED))
-    scenario._organisation_setup(world)
-    scenario._network(world)
-    extend_demo(world)
-    return world
-
-
 def test_demo_story_screen_refer_and_refused_deportation():
-    world = _world_with_protection_only()
+    world = demo_world_with_protection_only()
     ngo, coordinator = world.users["ngo.casemanager"], world.users["ro.coordinator"]
     worker = world.persons["worker0"]
     assert V.can_see(ngo, worker) and V.can_see(world.users["it.inspector"], worker)

@@ -22,6 +22,7 @@ from palermo.audit import services as audit
 from palermo.core.models import Organisation, Person
 from palermo.core.rules import ErrorCollector, FieldErrors
 from palermo.core.services import (
+    announce_selectors,
     attach_selector,
     check_governance,
     require_role,
@@ -198,10 +199,12 @@ def import_selectors(actor: User, path: Path, progress: Callable[[int], None] | 
     if report.errors:
         raise ImportRejected(report)
     with transaction.atomic():
+        recorded = []
         for kind, value, holder, source, observed_on, sensitivity in planned:
-            attach_selector(actor, kind, value, holder, source, observed_on, sensitivity)
+            recorded.append(attach_selector(actor, kind, value, holder, source, observed_on, sensitivity)[0].value_index)
             if progress:
                 progress(1)
+        announce_selectors(sorted(set(recorded)))
         audit.record(actor, "import", object_type="core.selector", details={
             "file": path.name, "sha256": _file_digest(path), "created": len(planned)})
     report.created = len(planned)

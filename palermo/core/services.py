@@ -29,6 +29,7 @@ from palermo.core.models import (
 from palermo.core.normalisation import NormalisationError, normalise_selector
 from palermo.core.pseudonyms import new_pseudonym
 from palermo.core.rules import ErrorCollector, FieldErrors, name_key, parse_date_of_birth, script_of
+from palermo.core.signals import selectors_recorded
 
 
 class NotPermitted(PermissionError):
@@ -317,6 +318,11 @@ def attach_selector(actor: User, kind: str, value: str, holder, source: str, obs
     return selector, link, created
 
 
+def announce_selectors(value_indexes: list[str]) -> None:
+    """Tell other apps (deconfliction) about recorded selectors once the transaction has committed."""
+    transaction.on_commit(lambda: selectors_recorded.send(sender=Selector, value_indexes=value_indexes))
+
+
 def add_selector(actor: User, holder: Person | Organisation, kind: str, raw: str, *, source: str,
                  region: str | None = None, qualifier: str | None = None, observed_on: date | None = None,
                  sensitivity: str = R.NORMAL, compartment: Compartment | None = None) -> SelectorLink:
@@ -335,6 +341,7 @@ def add_selector(actor: User, holder: Person | Organisation, kind: str, raw: str
         selector, link, created = attach_selector(actor, kind, value, holder, source.strip(), observed_on, sensitivity)
         if created:
             _place_in_compartment(actor, selector, compartment)
+        announce_selectors([selector.value_index])
         audit.record(actor, "add_selector", holder, details={"selector_id": selector.pk, "kind": kind})
     return link
 

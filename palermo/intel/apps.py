@@ -16,3 +16,15 @@ class IntelConfig(AppConfig):
         ("Entity resolution", "intel:resolution", (R.ANALYST, R.INVESTIGATOR, R.SUPERVISOR)),
         ("Operations", "intel:operations", (R.INVESTIGATOR, R.SUPERVISOR)),
     )
+
+    def ready(self) -> None:
+        from palermo.core.signals import selectors_recorded
+
+        selectors_recorded.connect(_deconflict_recorded_selectors, dispatch_uid="intel-deconfliction")
+
+
+def _deconflict_recorded_selectors(sender, value_indexes, **kwargs) -> None:
+    """Deconfliction as soon as a selector is recorded, not only when someone runs the scan."""
+    from palermo.intel.services import scan_deconfliction
+
+    scan_deconfliction(value_indexes)

@@ -45,12 +45,14 @@ def _alert(agency, other_agency, basis: str, match_key: str, **own) -> bool:
     return created
 
 
-def scan_deconfliction() -> int:
+def scan_deconfliction(value_indexes: list[str] | None = None) -> int:
     """Alert both owners whenever two agencies hold the same selector (same blind index) or the same
-    person (an accepted resolution link across agencies). Idempotent: returns the number of new alerts."""
+    person (an accepted resolution link across agencies). Idempotent: returns the number of new alerts.
+    With `value_indexes`, only those selectors are checked (run as each selector is recorded)."""
     created = 0
     with transaction.atomic():
-        shared = (Selector.objects.values("value_index").annotate(owners=Count("owner_agency", distinct=True))
+        candidates = Selector.objects.filter(value_index__in=value_indexes) if value_indexes else Selector.objects
+        shared = (candidates.values("value_index").annotate(owners=Count("owner_agency", distinct=True))
                   .filter(owners__gt=1).values_list("value_index", flat=True))
         holders: dict[str, list[Selector]] = defaultdict(list)
         for selector in Selector.objects.filter(value_index__in=list(shared)).select_related("owner_agency"):
@@ -61,7 +63,8 @@ def scan_deconfliction() -> int:
                     if other.owner_agency_id != own.owner_agency_id:
                         created += _alert(own.owner_agency, other.owner_agency, DeconflictionAlert.SELECTOR,
                                           value_index, own_selector=own)
-        links = ResolutionLink.objects.filter(status=ResolutionLink.ACCEPTED).select_related(
+        links = ResolutionLink.objects.none() if value_indexes else ResolutionLink.objects.filter(
+            status=ResolutionLink.ACCEPTED).select_related(
             "left__owner_agency", "right__owner_agency")
         for link in links:
             if link.left.owner_agency_id == link.right.owner_agency_id:
@@ -71,8 +74,9 @@ def scan_deconfliction() -> int:
                               own_person=link.left)
             created += _alert(link.right.owner_agency, link.left.owner_agency, DeconflictionAlert.ENTITY, key,
                               own_person=link.right)
-        audit.record(None, "deconfliction_scan", object_type="intel.deconflictionalert",
-                     details={"new_alerts": created})
+        if created or not value_indexes:
+            audit.record(None, "deconfliction_scan", object_type="intel.deconflictionalert",
+                         details={"new_alerts": created, "scope": "recorded selectors" if value_indexes else "all"})
     return created
 
 

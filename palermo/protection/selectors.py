@@ -18,6 +18,7 @@ from palermo.core.services import NotPermitted
 from palermo.protection import services, vocabulary
 from palermo.protection.domain import catalogue, non_punishment, reflection
 from palermo.protection.domain.errors import CatalogueListUnavailableError
+from palermo.protection.domain.palermo_test import Finding, palermo_test
 from palermo.protection.models import (
     CaseManagerAssignment,
     ChildSafeguards,
@@ -154,11 +155,14 @@ def person_overview(user, person_obj) -> dict:
         raise NotVisible("no such person")
     data = {name: _records_of_seen_person(model, person_obj) for name, model in PERSON_RECORDS.items()}
     age, guardian_on, assessment = services.child_safeguard_state(person_obj)
+    findings = [Finding(f.element, f.code, f.facts, tuple(f.sources)) for f in data["findings"]]
+    years, uncertain = services.age_inputs(person_obj)
     data.update({
         "status": services.identification_status(person_obj),
         "status_label": non_punishment.IDENTIFICATION_STATUSES[services.identification_status(person_obj)],
         "age_status": age, "guardian_appointed_on": guardian_on, "best_interests": assessment,
         "case_manager": data["case_managers"].first(),
+        "palermo_result": palermo_test(findings, age=years, age_uncertain=uncertain) if findings else None,
     })
     return data
 

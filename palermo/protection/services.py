@@ -101,15 +101,20 @@ def _latest(model, person):
     return model.objects.filter(person=person).order_by("-recorded_at", "-pk").first()
 
 
-def age_status_of(person) -> children.AgeStatus:
-    """An assessed age wins; otherwise the latest screening's age; unknown or uncertain means a presumed child."""
+def age_inputs(person) -> tuple[float | None, bool]:
+    """(age, uncertain): an assessed age wins, then the latest screening's age, then the date of birth."""
     assessment = ChildSafeguards.objects.filter(person=person, age_assessed_on__isnull=False).order_by("-pk").first()
     if assessment is not None and assessment.assessed_age is not None:
-        return children.age_status(assessment.assessed_age)
+        return assessment.assessed_age, False
     latest = _latest(Screening, person)
     if latest is not None:
-        return children.age_status(latest.age, uncertain=latest.age_uncertain)
-    age, uncertain = recorded_age(person)
+        return latest.age, latest.age_uncertain
+    return recorded_age(person)
+
+
+def age_status_of(person) -> children.AgeStatus:
+    """Unknown or uncertain (and not yet assessed) age means a presumed child."""
+    age, uncertain = age_inputs(person)
     return children.age_status(age, uncertain=uncertain)
 
 

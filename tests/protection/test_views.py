@@ -113,3 +113,19 @@ def test_directory_hides_shelter_address_from_other_agencies(pw):
     denied = _client(pw.users["inspector"]).post(reverse("protection:directory"),
                                                  {"reveal": pw.shelter.pk, "purpose": "taking her there tonight"})
     assert denied.status_code == 403
+
+
+def test_palermo_findings_show_the_test_with_facts_and_sources(pw):
+    client = _client(pw.users["casemanager"])
+    act = lambda data: client.post(reverse("protection:act", args=[pw.person.pk, "finding"]), data)  # noqa: E731
+    assert act({"element": "act", "code": "recruitment", "facts": "Advert for farm work", "sources": "interview"}
+               ).status_code == 302
+    page = client.get(reverse("protection:person", args=[pw.person.pk])).content.decode()
+    assert "Palermo test not met" in page and "Advert for farm work" in page
+    act({"element": "means", "code": "deception", "facts": "Wages promised were never paid",
+         "sources": "interview; payslips"})
+    act({"element": "purpose", "code": "forced_labour", "facts": "14-hour days under threat", "sources": "inspection"})
+    page = client.get(reverse("protection:person", args=[pw.person.pk])).content.decode()
+    assert "Palermo test met" in page
+    missing = act({"element": "means", "code": "deception", "facts": "", "sources": ""})
+    assert missing.status_code == 400 and "facts" in missing.content.decode()

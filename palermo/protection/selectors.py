@@ -20,6 +20,7 @@ from palermo.protection.domain import catalogue, non_punishment, reflection
 from palermo.protection.domain.errors import CatalogueListUnavailableError
 from palermo.protection.domain.palermo_test import Finding, palermo_test
 from palermo.protection.models import (
+    OUTCOMES,
     CaseManagerAssignment,
     ChildSafeguards,
     ConsentRecord,
@@ -102,6 +103,13 @@ def protection_queue(user) -> list[dict]:
         rows.append({"person": person_obj, "status": non_punishment.IDENTIFICATION_STATUSES[
             services.identification_status(person_obj)], "latest_screening": latest})
     return rows
+
+
+def periods_ending_soon(user, today) -> list[ReflectionPeriod]:
+    """Running reflection periods of visible persons whose first reminder date has come."""
+    running = (ReflectionPeriod.objects.filter(person__in=V.persons(user), starts_on__lte=today, last_day__gte=today)
+               .select_related("person").order_by("last_day"))
+    return [p for p in running if p.reminders and min(p.reminders) <= today.isoformat()]
 
 
 def directory(user, *, kind: str | None = None) -> QuerySet[ServiceProvider]:
@@ -218,7 +226,7 @@ def coordinator_report(user) -> dict:
                      purpose="national coordinator's non-punishment report",
                      details={"country": country, "rows": len(attempts)})
     counts = Counter(a.outcome for a in attempts)
+    counted = Counter(Screening.objects.filter(owner_agency__country=country).values_list("outcome", flat=True))
     return {"country": country, "attempts": attempts,
             "counts": {outcome: counts.get(outcome, 0) for outcome in ("refused", "overridden", "allowed")},
-            "screening_outcomes": dict(Counter(Screening.objects.filter(owner_agency__country=country)
-                                               .values_list("outcome", flat=True)))}
+            "screening_outcomes": {label: counted[code] for code, label in OUTCOMES if counted.get(code)}}

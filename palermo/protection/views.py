@@ -106,7 +106,9 @@ def _page_context(request, person, *, errors=None, posted=None) -> dict:
 @login_required
 def index(request):
     """Persons the user may see that have protection records or a victim role: pseudonyms only."""
-    return render(request, "protection/index.html", {"rows": selectors.protection_queue(request.user)})
+    return render(request, "protection/index.html", {
+        "rows": selectors.protection_queue(request.user),
+        "ending_soon": selectors.periods_ending_soon(request.user, timezone.localdate())})
 
 
 @login_required

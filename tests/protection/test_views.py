@@ -2,12 +2,15 @@
 coordinator's report, the export, and bad input answered with field errors (never a 500)."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from palermo.audit.models import AuditEntry
+from palermo.protection import services
 from palermo.protection.models import ConsentRecord, MeasureAttempt, Referral, Screening
 
 from .conftest import PRESUMED_LABOUR
@@ -129,3 +132,13 @@ def test_palermo_findings_show_the_test_with_facts_and_sources(pw):
     assert "Palermo test met" in page
     missing = act({"element": "means", "code": "deception", "facts": "", "sources": ""})
     assert missing.status_code == 400 and "facts" in missing.content.decode()
+
+
+def test_index_reminds_of_periods_ending_soon(pw):
+    started = timezone.localdate() - timedelta(days=25)
+    services.start_reflection_period(pw.users["casemanager"], pw.person,
+                                     {"rule_code": "COE", "starts_on": started.isoformat()})
+    html = _client(pw.users["casemanager"]).get(reverse("protection:index")).content.decode()
+    assert "Reflection periods ending soon" in html and pw.person.pseudonym in html
+    assert "Reflection periods ending soon" not in _client(pw.users["inspector"]).get(
+        reverse("protection:index")).content.decode()

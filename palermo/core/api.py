@@ -203,6 +203,7 @@ class ShareIn(Schema):
     to_compartment_id: int | None = None
     use_restrictions: str = ""
     expires_at: datetime | None = None
+    override_reason: str = Field("", description="authorised roles only: why to share a victim's record without consent")
 
 
 class ShareOut(Schema):
@@ -377,7 +378,8 @@ def create_share(request, payload: ShareIn):
     created = services.share(request.user, target, purpose=payload.purpose, to_agency=to_agency,
                              to_task_force=to_task_force,
                              to_compartment=_compartment(request, payload.to_compartment_id),
-                             use_restrictions=payload.use_restrictions, expires_at=payload.expires_at)
+                             use_restrictions=payload.use_restrictions, expires_at=payload.expires_at,
+                             override_reason=payload.override_reason)
     return Status(201, created)
 
 

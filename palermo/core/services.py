@@ -31,6 +31,11 @@ from palermo.core.pseudonyms import new_pseudonym
 from palermo.core.rules import ErrorCollector, FieldErrors, name_key, parse_date_of_birth, script_of
 from palermo.core.signals import selectors_recorded
 
+# Checks other apps add to every share (e.g. protection: the person's consent). Each is called as
+# check(actor, obj, recipient_countries=[...], override_reason=str) before anything is written; it
+# raises FieldErrors to refuse and returns a dict of details for the audit entry (or None).
+SHARE_CHECKS: list = []
+
 
 class NotPermitted(PermissionError):
     """The actor's role or agency does not allow this action; the message says why."""
@@ -348,7 +353,7 @@ def add_selector(actor: User, holder: Person | Organisation, kind: str, raw: str
 
 def share(actor: User, obj, *, purpose: str, to_agency: Agency | None = None, to_task_force: TaskForce | None = None,
           to_compartment: Compartment | None = None, use_restrictions: str = "",
-          expires_at: datetime | None = None) -> Share:
+          expires_at: datetime | None = None, override_reason: str = "") -> Share:
     """Only the owning agency shares; the purpose is mandatory; restrictions travel with the record."""
     _require_owner(actor, obj, "share")
     require_role(actor, R.SHARING_ROLES, "share records")
@@ -367,6 +372,10 @@ def share(actor: User, obj, *, purpose: str, to_agency: Agency | None = None, to
     if expires_at is not None and expires_at <= timezone.now():
         errors.add("expires_at", "must be in the future")
     errors.raise_if_any()
+    countries = _recipient_countries(actor, to_agency, to_task_force)
+    check_details = {}
+    for check in SHARE_CHECKS:
+        check_details.update(check(actor, obj, recipient_countries=countries, override_reason=override_reason) or {})
     with transaction.atomic():
         created = Share.objects.create(content_type=content_object_type(obj), object_id=obj.pk,
                                        to_agency=to_agency, to_task_force=to_task_force,
@@ -375,9 +384,18 @@ def share(actor: User, obj, *, purpose: str, to_agency: Agency | None = None, to
                                        expires_at=expires_at)
         audit.record(actor, "share", obj, purpose=purpose.strip(), details={
             "share_id": created.pk, "to": created.recipient_kind, "recipient_id": created.recipient.pk,
-            "use_restrictions": created.use_restrictions,
+            "use_restrictions": created.use_restrictions, **check_details,
         })
     return created
+
+
+def _recipient_countries(actor: User, to_agency: Agency | None, to_task_force: TaskForce | None) -> list[str]:
+    """Countries the record would reach (a compartment stays inside the owning agency)."""
+    if to_agency is not None:
+        return [to_agency.country]
+    if to_task_force is not None:
+        return sorted(set(to_task_force.agencies.exclude(pk=actor.agency_id).values_list("country", flat=True)))
+    return []
 
 
 def revoke_share(actor: User, share_obj: Share) -> Share:

@@ -158,6 +158,14 @@ def _person(s: Scenario, key: str, actor: str, given: str, family: str, *, dob: 
     return person
 
 
+def _consent(actor: User, person: Person, purpose: str, language: str) -> None:
+    """Victims decide who sees their record: the demo asks them before it shares."""
+    from palermo.protection.services import record_consent
+
+    record_consent(actor, person, {"purpose": purpose, "method": "written", "language": language,
+                                   "interpreter": "" if language == "ro" else "vetted interpreter"})
+
+
 def _demo_pseudonym(s: Scenario) -> str:
     taken = {p.pseudonym for p in s.persons.values()}
     while True:
@@ -380,6 +388,7 @@ def _network(s: Scenario) -> None:
         services.share(it, obj, to_task_force=tf, purpose="joint investigation of the Soare Travel network",
                        use_restrictions="Witness identities: Italian prosecutor's authorisation needed before contact.")
     for w in women[:5]:
+        _consent(ro, w, "sharing_abroad", "ro")
         services.share(ro, w, to_agency=s.agencies["it-police-milan"], purpose="victim identification in Milan",
                        use_restrictions="Protection purposes only; do not contact without a case manager present.")
     services.share(ro, network, to_agency=s.agencies["ro-coordinator"], purpose="national statistics and coordination")

@@ -12,6 +12,7 @@ from palermo.accounts.models import Compartment
 from palermo.core import services as core_services
 from palermo.intel import services
 from palermo.intel.models import IntelSettings
+from palermo.protection.services import record_consent
 
 # The Italian police and prosecutors grade under the EU 4x4 model; everyone else under the UK 3x5x2.
 GRADING_MODELS = {"it-police-milan": "4x4", "it-prosecutor-milan": "4x4"}
@@ -30,6 +31,8 @@ def _shelter_shares_for_identification(scenario) -> None:
     """The shelter shares its three records with the police unit, with the women's consent, so that an
     analyst can resolve them against the police's own records (different spellings) after review."""
     for key in ("ngo_woman0", "ngo_woman1", "ngo_woman5"):
+        record_consent(scenario.users["ngo.casemanager"], scenario.persons[key],
+                       {"purpose": "sharing_with_agency", "method": "written", "language": "ro"})
         core_services.share(scenario.users["ngo.casemanager"], scenario.persons[key],
                             to_agency=scenario.agencies["ro-police-atu"],
                             purpose="identification of victims across records, with the person's consent",

@@ -11,3 +11,10 @@ class ProtectionConfig(AppConfig):
         ("Services", "protection:directory", None),
         ("Non-punishment report", "protection:coordinator_report", ("national_coordinator",)),
     )
+
+    def ready(self) -> None:
+        from palermo.core.services import SHARE_CHECKS
+        from palermo.protection.share_consent import check_consent_to_share
+
+        if check_consent_to_share not in SHARE_CHECKS:
+            SHARE_CHECKS.append(check_consent_to_share)

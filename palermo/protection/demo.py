@@ -28,6 +28,8 @@ def extend_demo(scenario) -> None:
             "name": name, "kind": kind, "region": region, "languages": languages, "capacity": capacity,
             "contact": contact, "address": address})
     worker = scenario.persons["worker0"]
+    services.record_consent(users["it.inspector"], worker, {"purpose": "sharing_abroad", "method": "oral",
+                                                            "language": "ro", "interpreter": "vetted interpreter"})
     core_services.share(users["it.inspector"], worker, to_agency=scenario.agencies["ro-ngo-shelter"],
                         purpose="assistance on return: protection screening by the shelter's case manager",
                         use_restrictions="Protection purposes only; no onward sharing.")

@@ -168,7 +168,8 @@ def share_record(request, object_type, pk):
                        use_restrictions=request.POST.get("use_restrictions", ""),
                        to_agency=found if kind == "agency" else None,
                        to_task_force=found if kind == "task_force" else None,
-                       to_compartment=found if kind == "compartment" else None)
+                       to_compartment=found if kind == "compartment" else None,
+                       override_reason=request.POST.get("override_reason", ""))
         messages.success(request, "Shared. The purpose and restrictions travel with the record.")
     except FieldErrors as exc:
         for field, errs in exc.errors.items():

@@ -59,5 +59,9 @@ def demo_world_with_protection_only() -> scenario.Scenario:
 
 
 def share_person_with(w: ProtectionWorld, agency: str):
+    """The person agrees first: sharing a protected person's record checks consent."""
+    for purpose in ("sharing_with_agency", "sharing_abroad"):
+        services.record_consent(w.users["casemanager"], w.person, {"purpose": purpose, "method": "written",
+                                                                     "language": "ro"})
     core_services.share(w.users["casemanager"], w.person, to_agency=w.agencies[agency],
                         purpose="joint protection of the person")

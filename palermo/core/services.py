@@ -65,7 +65,7 @@ def _codes(errors: ErrorCollector, field: str, vocabulary: str, codes: list[str]
     return codes
 
 
-def _place_in_compartment(actor: User, obj, compartment: Compartment | None) -> None:
+def place_in_compartment(actor: User, obj, compartment: Compartment | None) -> None:
     if compartment is not None:
         Share.objects.create(content_type=content_object_type(obj), object_id=obj.pk, to_compartment=compartment,
                              purpose="need-to-know compartment of the owning agency", created_by=actor)
@@ -142,7 +142,7 @@ def save_person(actor: User, clean: dict) -> Person:
     )
     for alias in clean["aliases"]:
         _save_name_variant(actor, person, alias["name"], alias["kind"], alias["source"])
-    _place_in_compartment(actor, person, clean["compartment"])
+    place_in_compartment(actor, person, clean["compartment"])
     return person
 
 
@@ -223,7 +223,7 @@ def create_organisation(actor: User, data: dict) -> Organisation:
             registration_number=data.get("registration_number", ""),
             suspected_front=bool(data.get("suspected_front")), notes=data.get("notes", ""),
         )
-        _place_in_compartment(actor, org, data.get("compartment"))
+        place_in_compartment(actor, org, data.get("compartment"))
         audit.record(actor, "create", org)
     return org
 
@@ -261,7 +261,7 @@ def create_case(actor: User, data: dict) -> Case:
             means_of_control=means, recruitment_methods=methods, opened_on=opened_on,
             lead=data.get("lead") or actor,
         )
-        _place_in_compartment(actor, case, data.get("compartment"))
+        place_in_compartment(actor, case, data.get("compartment"))
         audit.record(actor, "create", case)
     return case
 
@@ -345,7 +345,7 @@ def add_selector(actor: User, holder: Person | Organisation, kind: str, raw: str
     with transaction.atomic():
         selector, link, created = attach_selector(actor, kind, value, holder, source.strip(), observed_on, sensitivity)
         if created:
-            _place_in_compartment(actor, selector, compartment)
+            place_in_compartment(actor, selector, compartment)
         announce_selectors([selector.value_index])
         audit.record(actor, "add_selector", holder, details={"selector_id": selector.pk, "kind": kind})
     return link

@@ -13,10 +13,10 @@ from django.utils import timezone
 from palermo.accounts import roles as R
 from palermo.audit import services as audit
 from palermo.core import visibility
-from palermo.core.models import Selector, Share
+from palermo.core.models import Selector
 from palermo.core.rules import ErrorCollector, FieldErrors
 from palermo.core.selectors import NotVisible
-from palermo.core.services import check_governance, content_object_type, require_role
+from palermo.core.services import check_governance, place_in_compartment, require_role
 from palermo.intel import selectors as S
 from palermo.intel.grading import MODELS, GradingError, Restrictions, derive_restrictions, validate_grade
 from palermo.intel.models import (
@@ -78,13 +78,6 @@ def scan_deconfliction(value_indexes: list[str] | None = None) -> int:
             audit.record(None, "deconfliction_scan", object_type="intel.deconflictionalert",
                          details={"new_alerts": created, "scope": "recorded selectors" if value_indexes else "all"})
     return created
-
-
-def place_in_compartment(actor, obj, compartment) -> None:
-    """Need-to-know: the record is shared into one of the owning agency's compartments."""
-    if compartment is not None:
-        Share.objects.create(content_type=content_object_type(obj), object_id=obj.pk, to_compartment=compartment,
-                             purpose="need-to-know compartment of the owning agency", created_by=actor)
 
 
 def acknowledge_alert(actor, pk) -> DeconflictionAlert:

@@ -215,10 +215,25 @@ def audit_trail(request):
 
 @login_required
 def agency_list(request):
+    """The directory of agencies; platform administrators register new ones here."""
+    errors, form = {}, {}
+    if request.method == "POST":
+        form = {f: request.POST.get(f, "").strip() for f in
+                ("code", "name", "agency_type", "country", "region", "city", "contact_point")}
+        try:
+            agency = account_services.create_agency(request.user, **form)
+            messages.success(request, f"Agency {agency.name} registered.")
+            return redirect("agency_list")
+        except FieldErrors as exc:
+            errors = exc.errors
+        except services.NotPermitted as exc:
+            return HttpResponseForbidden(str(exc))
     return render(request, "ui/agency_list.html", {
         "agencies": Agency.objects.prefetch_related("task_forces"),
         "task_forces": TaskForce.objects.prefetch_related("agencies"),
-    })
+        "errors": errors, "form": form, "agency_types": vocab.agency_type_choices(),
+        "countries": vocab.country_choices(),
+    }, status=400 if errors else 200)
 
 
 def _user_form_data(post) -> dict:

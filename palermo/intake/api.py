@@ -33,6 +33,7 @@ class TipIn(Schema):
     interpreter_language: str = ""
     indicator_codes: list[str] = []
     reporter_contact: str = ""
+    names_mentioned: list[str] = []
     received_at: datetime | None = None
 
 

@@ -41,6 +41,8 @@ class OperatorIntakeForm(forms.Form):
     interpreter_language = forms.CharField(label="Interpreter language", required=False, max_length=12)
     text = forms.CharField(label="What the caller says (notes) [Alt+N]", required=False,
                            widget=forms.Textarea(attrs={"rows": 6, "accesskey": "n"}))
+    names_mentioned = forms.CharField(label="Names mentioned (one per line; any script)", required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
     indicator_codes = forms.MultipleChoiceField(label="Indicators the caller described", required=False,
                                                 choices=IV.indicator_choices,
                                                 widget=forms.CheckboxSelectMultiple)

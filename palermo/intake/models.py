@@ -88,6 +88,7 @@ class Signal(Governed):
     language = models.CharField(max_length=12, blank=True, help_text="Detected from the free text")
     text = EncryptedTextField(blank=True)
     reporter_contact = EncryptedTextField(blank=True, help_text="Only when the reporter chose to give it")
+    names_mentioned = EncryptedJSONField(blank=True, default="", help_text="Names the caller gave, matched by blind index")
     country = models.CharField(max_length=2)
     region = models.CharField(max_length=120, blank=True)
     location = models.CharField(max_length=300, blank=True)

@@ -16,6 +16,7 @@ from palermo.core import visibility as V
 from palermo.core import vocab
 from palermo.core.crypto import blind_index
 from palermo.core.models import Case, Organisation, Person
+from palermo.core.rules import name_key
 from palermo.core.selectors import NotVisible
 from palermo.intake.models import RoutingRule, Signal
 from palermo.intake.services import queue_filter
@@ -91,6 +92,8 @@ def suggested_links(user, signal: Signal) -> list[SuggestedLink]:
     raw_by_index = {}
     for selector in signal.selectors:
         raw_by_index.setdefault(blind_index(selector["type"], selector["value"]), (selector["type"], selector["raw"]))
+    for name in signal.names_mentioned or []:
+        raw_by_index.setdefault(blind_index("name", name_key(name)), ("name", name))
     indexes = list(signal.selector_indexes.values_list("value_index", flat=True))
     if not indexes:
         return []
@@ -111,7 +114,24 @@ def suggested_links(user, signal: Signal) -> list[SuggestedLink]:
                                          holder_type="person" if link.person_id else "organisation",
                                          source=link.source, owner_agency=link.selector.owner_agency.name,
                                          cases=cases))
+    suggestions.extend(_name_matches(user, indexes, raw_by_index, visible_cases))
     return suggestions
+
+
+def _name_matches(user, indexes, raw_by_index, visible_cases) -> list[SuggestedLink]:
+    """Names the caller gave against the names (and name variants, any script or order) of visible persons."""
+    found: dict[int, tuple[Person, str, str]] = {}
+    for person in V.persons(user).filter(name_index__in=indexes).select_related("owner_agency"):
+        found.setdefault(person.pk, (person, raw_by_index[person.name_index][1], "name on the record"))
+    for variant in V.name_variants(user).filter(name_index__in=indexes).select_related("person__owner_agency"):
+        found.setdefault(variant.person_id, (variant.person, raw_by_index[variant.name_index][1],
+                                             f"{variant.get_kind_display().lower()} from {variant.source}"))
+    links = []
+    for person, raw, source in found.values():
+        cases = list(visible_cases.filter(person_roles__in=V.person_roles(user).filter(person=person)).distinct())
+        links.append(SuggestedLink(kind="name", raw=raw, holder=person, holder_type="person", source=source,
+                                   owner_agency=person.owner_agency.name, cases=cases))
+    return links
 
 
 @cache

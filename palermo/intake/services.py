@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,7 +24,7 @@ from palermo.audit import services as audit
 from palermo.core import vocab
 from palermo.core.crypto import blind_index
 from palermo.core.models import Share
-from palermo.core.rules import ErrorCollector, FieldErrors
+from palermo.core.rules import ErrorCollector, FieldErrors, name_key
 from palermo.core.services import NotPermitted, content_object_type, require_role
 from palermo.intake import vocabularies as IV
 from palermo.intake.extraction import extract
@@ -110,6 +111,12 @@ def validate_signal(data: dict) -> dict:
     if len(contact) > MAX_CONTACT:
         errors.add("reporter_contact", f"at most {MAX_CONTACT} characters")
     clean["reporter_contact"] = contact
+    names = data.get("names_mentioned") or []
+    if isinstance(names, str):
+        names = re.split(r"[\n;,]+", names)
+    clean["names_mentioned"] = [n.strip() for n in names if str(n).strip()]
+    if any(len(n) > 200 for n in clean["names_mentioned"]) or len(clean["names_mentioned"]) > 20:
+        errors.add("names_mentioned", "at most 20 names of at most 200 characters each")
     for field in ("minors_involved", "immediate_danger", "ongoing_exploitation"):
         try:
             clean[field] = _tristate(data.get(field))
@@ -215,6 +222,7 @@ def _save_signal(actor: User, clean: dict, owner: Agency | None, purpose: str) -
     selectors = [{**s.as_dict(), "raw": s.raw} for s in found.selectors] if found else []
     indicators = [{**h.as_dict(), "term": h.term} for h in found.indicators] if found else []
     indexes = list(dict.fromkeys((s["type"], blind_index(s["type"], s["value"])) for s in selectors))
+    names = [(n, blind_index("name", name_key(n))) for n in clean["names_mentioned"] if name_key(n)]
     codes = list(dict.fromkeys([*clean["indicator_codes"], *(found.indicator_codes if found else [])]))
     situation = _situation_for(indexes)
     routed = route(clean["country"], clean["region"], clean["exploitation_type"], clean["venue_type"])
@@ -231,7 +239,8 @@ def _save_signal(actor: User, clean: dict, owner: Agency | None, purpose: str) -
         owner_agency=owner, created_by=actor if actor.is_active else None, situation=situation,
         channel=clean["channel"], caller_type=clean["caller_type"], received_at=clean["received_at"],
         language=(found.language or "") if found else "", text=clean["text"],
-        reporter_contact=clean["reporter_contact"], country=clean["country"], region=clean["region"],
+        reporter_contact=clean["reporter_contact"], names_mentioned=[n for n, _ in names],
+        country=clean["country"], region=clean["region"],
         location=clean["location"], venue_type=clean["venue_type"], exploitation_type=clean["exploitation_type"],
         minors_involved=clean["minors_involved"], immediate_danger=clean["immediate_danger"],
         ongoing_exploitation=clean["ongoing_exploitation"], interpreter_needed=clean["interpreter_needed"],
@@ -242,7 +251,8 @@ def _save_signal(actor: User, clean: dict, owner: Agency | None, purpose: str) -
         routing_reason=routed.reason,
         sla_due_at=clean["received_at"] + timedelta(hours=IV.sla_hours()[result.level]),
     )
-    SignalSelector.objects.bulk_create([SignalSelector(signal=signal, kind=k, value_index=i) for k, i in indexes])
+    SignalSelector.objects.bulk_create([SignalSelector(signal=signal, kind=k, value_index=i) for k, i in indexes]
+                                       + [SignalSelector(signal=signal, kind="name", value_index=i) for _, i in names])
     Assignment.objects.create(signal=signal, to_agency=routed.agency, to_task_force=routed.task_force,
                               kind="routed", reason=routed.reason, by=actor if actor.is_active else None)
     _share_with_queue(actor, signal, routed.agency, routed.task_force, f"routed for action: {routed.reason}")

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from palermo.audit.models import AuditEntry
+from palermo.core import services as core
 from palermo.core.rules import FieldErrors
 from palermo.core.services import NotPermitted
 from palermo.intake import selectors, services
@@ -153,3 +154,16 @@ def test_other_agencies_reports_are_not_counted_in_triage(world):
     ngo_signal = call(world, text="Women kept in a flat, number 0722 555 777")
     assert not any("earlier report" in r for r in ngo_signal.triage_reasons)
     assert selectors.situation_size(world.users["ngo_operator"], ngo_signal) == 1
+
+
+def test_names_the_caller_gives_are_matched_against_visible_persons_in_any_order(world):
+    core.add_name_variant(world.users["police_investigator"], world.suspect, "Тест Суспект", "Transliteration",
+                          "Ukrainian passport copy")
+    signal = services.record_signal(world.users["police_investigator"], {
+        "channel": "PhoneCall", "country": "RO", "text": "A man keeps women in a flat",
+        "names_mentioned": "Suspect Test\nТест Суспект"})
+    links = selectors.suggested_links(world.users["police_investigator"], signal)
+    names = [link for link in links if link.kind == "name"]
+    assert [link.holder.pk for link in names] == [world.suspect.pk]
+    assert "Test" not in names[0].holder.pseudonym and "RO-T-1" in [c.reference for c in names[0].cases]
+    assert selectors.suggested_links(world.users["ngo_operator"], signal) == []

@@ -208,7 +208,7 @@ def search_series(client, viewer, world, requests: int, db: str) -> list[dict]:
         out.append({"url": f"/api/selectors/search ({len(timings)} different {label} values)",
                     "n": len(timings), "median_ms": round(statistics.median(timings), 1),
                     "p95_ms": round(percentile(timings, 0.95), 1), "items": found})
-        print(f"  [{db}] {viewer.label}: search {label}s median {out[-1]['median_ms']} ms, p95 {out[-1]['p95_ms']} ms, "
+        print(f"  [{db}] {viewer.label}: {label} searches: median {out[-1]['median_ms']} ms, p95 {out[-1]['p95_ms']} ms, "
               f"{found} visible holders in all", flush=True)
     return out
 

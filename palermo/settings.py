@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its own copy of Swagger UI is served locally: no CDN, works offline
     "palermo.accounts",
     "palermo.audit",
     "palermo.core",

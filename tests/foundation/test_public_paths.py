@@ -15,3 +15,9 @@ def test_report_path_leads_to_the_public_report_form():
 def test_private_pages_need_a_login():
     for url in ("/", "/cases/", "/persons/", "/selectors/", "/audit/"):
         assert Client().get(url).status_code == 302, url
+
+
+def test_api_docs_are_served_without_a_cdn():
+    page = Client().get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn.jsdelivr" not in page and "unpkg" not in page

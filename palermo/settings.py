@@ -36,6 +36,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files without a separate web server
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,7 +103,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = VAR_DIR / "static"  # `palermo collectstatic` before running with PALERMO_DEBUG=0
+WHITENOISE_USE_FINDERS = DEBUG
 # Front-end packages come from the npm registry at install time (package.json); never committed.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [

@@ -80,3 +80,14 @@ def parse_date_of_birth(raw: str | None, *, strict: bool = True) -> PartialDate 
     if strict:
         raise DateOfBirthError(f"{text!r} is not a date of birth; accepted forms: {ACCEPTED_FORMS}")
     return None
+
+
+def typed_date_digits(raw: str | None) -> str | None:
+    """The digits of a full date as typed, in year-month-day order, even when the date is
+    impossible (1940-34-07): a mistyped date one edit from another is still evidence."""
+    text = (raw or "").strip()
+    for pattern, order in ((_ISO, "ymd"), (_COMPACT, "ymd"), (_DAY_FIRST, "dmy")):
+        if (match := pattern.match(text)) and all(match.groups()):
+            values = dict(zip(order, match.groups(), strict=True))
+            return f"{int(values['y']):04d}{int(values['m']):02d}{int(values['d']):02d}"
+    return None

@@ -18,6 +18,16 @@ SEED = 5150
 
 # Conditions are written in DuckDB SQL; Splink translates them for Spark.
 _SWAPPED = "given_key_l = family_key_r AND family_key_l = given_key_r"
+# Splink registers Jaro-Winkler under a different name on each engine.
+_JARO_WINKLER = {"duckdb": "jaro_winkler_similarity", "spark": "jaro_winkler"}
+
+
+def _swapped_with_typos(dialect: str) -> str:
+    """Given and family name swapped, each spelled almost the same (Hayden Thredgold / Thredgold Haydn)."""
+    jaro_winkler = _JARO_WINKLER[dialect]
+    return (
+        f"{jaro_winkler}(given_key_l, family_key_r) >= 0.88 AND {jaro_winkler}(family_key_l, given_key_r) >= 0.88"
+    )
 
 
 def _null(column: str) -> cll.CustomLevel:
@@ -30,7 +40,7 @@ def _else(label: str) -> cll.ElseLevel:
     return cll.ElseLevel().configure(label_for_charts=label)
 
 
-def _given_name() -> CustomComparison:
+def _given_name(dialect: str) -> CustomComparison:
     return CustomComparison(
         output_column_name="given_name",
         comparison_description="given name",
@@ -44,6 +54,7 @@ def _given_name() -> CustomComparison:
                 label_for_charts="given names can be the same name (ambiguous diminutive)"
             ),
             cll.CustomLevel(_SWAPPED, "given and family name swapped", "duckdb"),
+            cll.CustomLevel(_swapped_with_typos(dialect), "given and family name swapped, spelled almost the same", dialect),
             cll.JaroWinklerLevel("given_key", 0.92).configure(label_for_charts="given names spelled almost the same"),
             cll.CustomLevel("given_skeleton_l = given_skeleton_r", "given names sound alike", "duckdb"),
             cll.JaroWinklerLevel("given_key", 0.8).configure(label_for_charts="given names somewhat similar"),
@@ -52,7 +63,7 @@ def _given_name() -> CustomComparison:
     )
 
 
-def _family_name() -> CustomComparison:
+def _family_name(dialect: str) -> CustomComparison:
     return CustomComparison(
         output_column_name="family_name",
         comparison_description="family name",
@@ -62,9 +73,11 @@ def _family_name() -> CustomComparison:
                 label_for_charts="same family name (after romanisation)", tf_adjustment_column="family_key"
             ),
             # Weighed once, under the given name; neutral here so a swap is not counted twice.
-            cll.CustomLevel(_SWAPPED, "given and family name swapped (weighed under given name)", "duckdb").configure(
-                m_probability=0.01, u_probability=0.01, fix_m_probability=True, fix_u_probability=True
-            ),
+            cll.CustomLevel(
+                f"({_SWAPPED}) OR ({_swapped_with_typos(dialect)})",
+                "given and family name swapped (weighed under given name)",
+                dialect,
+            ).configure(m_probability=0.01, u_probability=0.01, fix_m_probability=True, fix_u_probability=True),
             cll.JaroWinklerLevel("family_key", 0.92).configure(label_for_charts="family names spelled almost the same"),
             cll.CustomLevel("family_skeleton_l = family_skeleton_r", "family names sound alike", "duckdb"),
             cll.JaroWinklerLevel("family_key", 0.8).configure(label_for_charts="family names somewhat similar"),
@@ -78,14 +91,20 @@ def _date_of_birth() -> CustomComparison:
         output_column_name="date_of_birth",
         comparison_description="date of birth",
         comparison_levels=[
-            _null("dob_year"),
+            cll.CustomLevel(
+                "(dob_year_l IS NULL OR dob_year_r IS NULL) AND (dob_digits_l IS NULL OR dob_digits_r IS NULL)",
+                "missing on one side",
+                "duckdb",
+            ).configure(is_null_level=True),
             cll.CustomLevel("dob_full_l = dob_full_r", "same date of birth", "duckdb"),
             cll.CustomLevel(
                 "dob_year_l = dob_year_r AND dob_month_l = dob_day_r AND dob_day_l = dob_month_r",
                 "same date of birth with day and month swapped",
                 "duckdb",
             ),
-            cll.DamerauLevenshteinLevel("dob_full", 1).configure(label_for_charts="dates of birth one typo apart"),
+            cll.DamerauLevenshteinLevel("dob_digits", 1).configure(
+                label_for_charts="dates of birth one typo apart (as typed, even if impossible)"
+            ),
             cll.CustomLevel(
                 "dob_year_l = dob_year_r AND (dob_month_l IS NULL OR dob_month_r IS NULL OR "
                 "(dob_month_l = dob_month_r AND (dob_day_l IS NULL OR dob_day_r IS NULL)))",
@@ -122,16 +141,19 @@ def _address() -> CustomComparison:
             _null("address"),
             cll.ExactMatchLevel("address").configure(label_for_charts="same address", tf_adjustment_column="address"),
             cll.JaroWinklerLevel("address", 0.9).configure(label_for_charts="addresses almost the same"),
+            cll.ExactMatchLevel("address_numbers").configure(
+                label_for_charts="same house and postal numbers, street written differently"
+            ),
             cll.JaroWinklerLevel("address", 0.75).configure(label_for_charts="addresses somewhat similar"),
             _else("different address"),
         ],
     )
 
 
-def comparisons(include_address: bool) -> list[CustomComparison]:
+def comparisons(include_address: bool, dialect: str = "duckdb") -> list[CustomComparison]:
     chosen = [
-        _given_name(),
-        _family_name(),
+        _given_name(dialect),
+        _family_name(dialect),
         _date_of_birth(),
         _exact(
             "document_key",
@@ -169,11 +191,17 @@ PREDICTION_BLOCKING = [
     block_on("dob_full", "given_skeleton"),
     block_on("dob_full", "family_skeleton"),
     block_on("document_key"),
+    # Two digits transposed in a document number.
+    block_on("document_sorted", "family_skeleton"),
+    block_on("document_sorted", "dob_year"),
     block_on("email"),
     block_on("phone", "dob_year"),
     "l.given_key = r.family_key AND l.family_key = r.given_key",
     "l.given_skeleton = r.family_skeleton AND l.family_skeleton = r.given_skeleton",
     "l.given_skeleton = r.family_skeleton AND l.dob_full = r.dob_full",
+    # Both names misspelt or replaced: the same date of birth at the same address.
+    block_on("dob_full", "address_numbers"),
+    block_on("dob_full", "address"),
 ]
 
 TRAINING_BLOCKING = [block_on("dob_full"), block_on("family_skeleton", "given_skeleton")]
@@ -198,11 +226,11 @@ class ModelOptions:
     deterministic_recall: float = 0.7
 
 
-def settings(options: ModelOptions) -> SettingsCreator:
+def settings(options: ModelOptions, dialect: str = "duckdb") -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="record_id",
-        comparisons=comparisons(options.include_address),
+        comparisons=comparisons(options.include_address, dialect),
         blocking_rules_to_generate_predictions=PREDICTION_BLOCKING,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=True,

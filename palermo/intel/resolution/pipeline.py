@@ -124,7 +124,7 @@ def resolve_records(
     if not (trainable and options.include_address):
         rows = rows.drop(columns=["address"])
     db_api = database_api(backend, spark_session)
-    model_settings = settings(options) if trainable else reference_settings(len(rows))
+    model_settings = settings(options, backend) if trainable else reference_settings(len(rows))
     linker = Linker(db_api.register(rows), model_settings, log_level=logging.WARNING)
     report(_STEPS[1], 1, len(_STEPS))
     if trainable:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from palermo.core.normalisation import NormalisationError, normalise_address, normalise_email, normalise_phone
 
-from .dates import parse_date_of_birth
+from .dates import parse_date_of_birth, typed_date_digits
 from .fields import document_ocr_key, gender_code, nationality_code
 from .names import parse_person_name, spelling_key
 
@@ -62,13 +62,22 @@ def _address(raw: str) -> str | None:
         return None
 
 
+def _address_numbers(address: str | None) -> str | None:
+    """House, flat and postal numbers of an address in written order, when there are at least
+    two: they survive the misspelt street and suburb names that defeat string similarity."""
+    numbers = re.findall(r"\d+", address or "")
+    return " ".join(numbers) if len(numbers) >= 2 else None
+
+
 def comparison_row(record: Mapping[str, object], *, strict_dates: bool = True) -> dict[str, object]:
     """The linker's columns for one record. Empty means unknown (None), never 'different'."""
     text = {column: str(record.get(column) or "").strip() for column in (*INPUT_COLUMNS, *OPTIONAL_COLUMNS)}
     gender = gender_code(text["gender"])
     name = parse_person_name(text["full_name"], text["given_name"], text["family_name"], gender)
     dob = parse_date_of_birth(text["date_of_birth"], strict=strict_dates)
+    address = _address(text["address"])
     nationality = nationality_code(text["nationality"])
+    document = _or_none(document_ocr_key(text["document_number"]))
     phone, phone_tail = _phone(text["phone"], nationality)
     given_display = " ".join(filter(None, [text["given_name"], text["family_name"]])) or text["full_name"]
     return {
@@ -87,14 +96,17 @@ def comparison_row(record: Mapping[str, object], *, strict_dates: bool = True) -
         "dob_month": dob.month if dob else None,
         "dob_day": dob.day if dob else None,
         "dob_estimated": bool(dob and dob.estimated),
+        "dob_digits": typed_date_digits(text["date_of_birth"]),
         "nationality": _or_none(nationality),
         "phone": phone,
         "phone_tail": phone_tail,
         "email": _email(text["email"]),
         "email_user": (_email(text["email"]) or "").split("@")[0] or None,
-        "document_key": _or_none(document_ocr_key(text["document_number"])),
+        "document_key": document,
+        "document_sorted": "".join(sorted(document)) if document else None,
         "gender": _or_none(gender),
-        "address": _address(text["address"]),
+        "address": address,
+        "address_numbers": _address_numbers(address),
     }
 
 

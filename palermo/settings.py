@@ -71,6 +71,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("PALERMO_DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # The visibility query's estimated cost makes PostgreSQL JIT-compile it on every request, which
+    # costs more than it saves (docs/benchmarks/api.md).
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers go on while the one writer appends to the audit chain.
     DATABASES["default"]["OPTIONS"] = {

@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from palermo.accounts import roles as R
 from palermo.audit import services as audit
@@ -35,7 +35,7 @@ def _get(queryset: QuerySet, pk):
 def person_list(user, *, role: str | None = None) -> QuerySet[Person]:
     qs = V.persons(user).select_related("owner_agency")
     if role:
-        qs = qs.filter(roles__role=role, roles__in=V.person_roles(user)).distinct()
+        qs = qs.filter(Exists(V.person_roles(user).filter(person_id=OuterRef("pk"), role=role)))
     return qs.order_by("pseudonym")
 
 

@@ -95,28 +95,35 @@ def selectors(user) -> QuerySet[Selector]:
     return visible(Selector.objects.all(), user)
 
 
+def _visible_parent(parents: QuerySet, field: str) -> Exists:
+    """A correlated check that the row's parent is visible: only the rows at hand are checked,
+    instead of first building the set of everything the user may see."""
+    return Exists(parents.filter(pk=OuterRef(field)))
+
+
 def name_variants(user) -> QuerySet[NameVariant]:
-    return NameVariant.objects.filter(person__in=persons(user))
+    return NameVariant.objects.filter(_visible_parent(persons(user), "person_id"))
 
 
 def person_roles(user) -> QuerySet[PersonRole]:
     """A role tied to a case is visible only when both the person and the case are."""
-    return PersonRole.objects.filter(person__in=persons(user)).filter(Q(case__isnull=True) | Q(case__in=cases(user)))
+    return PersonRole.objects.filter(_visible_parent(persons(user), "person_id")).filter(
+        Q(case__isnull=True) | _visible_parent(cases(user), "case_id"))
 
 
 def case_events(user) -> QuerySet[CaseEvent]:
-    return CaseEvent.objects.filter(case__in=cases(user))
+    return CaseEvent.objects.filter(_visible_parent(cases(user), "case_id"))
 
 
 def case_organisations(user) -> QuerySet[CaseOrganisation]:
-    return CaseOrganisation.objects.filter(case__in=cases(user), organisation__in=organisations(user))
+    return CaseOrganisation.objects.filter(_visible_parent(cases(user), "case_id"),
+                                           _visible_parent(organisations(user), "organisation_id"))
 
 
 def selector_links(user) -> QuerySet[SelectorLink]:
     """A link shows when the selector and its holder are both visible."""
-    return SelectorLink.objects.filter(selector__in=selectors(user)).filter(
-        Q(person__in=persons(user)) | Q(organisation__in=organisations(user))
-    )
+    return SelectorLink.objects.filter(_visible_parent(selectors(user), "selector_id")).filter(
+        _visible_parent(persons(user), "person_id") | _visible_parent(organisations(user), "organisation_id"))
 
 
 def can_see(user, obj) -> bool:

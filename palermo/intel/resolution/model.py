@@ -202,6 +202,11 @@ PREDICTION_BLOCKING = [
     # Both names misspelt or replaced: the same date of birth at the same address.
     block_on("dob_full", "address_numbers"),
     block_on("dob_full", "address"),
+    # One name replaced, the other misspelt beyond its phonetic key.
+    "l.dob_full = r.dob_full AND substr(l.family_key, 1, 2) = substr(r.family_key, 1, 2)",
+    "l.dob_full = r.dob_full AND substr(l.given_key, 1, 2) = substr(r.given_key, 1, 2)",
+    # The date of birth mistyped: the same family at the same address numbers.
+    block_on("family_skeleton", "address_numbers"),
 ]
 
 TRAINING_BLOCKING = [block_on("dob_full"), block_on("family_skeleton", "given_skeleton")]

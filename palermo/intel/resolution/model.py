@@ -40,6 +40,13 @@ def _else(label: str) -> cll.ElseLevel:
     return cll.ElseLevel().configure(label_for_charts=label)
 
 
+def _family_in_given_field(dialect: str) -> str:
+    """One record has the family name in its given-name field (the other name may differ):
+    household evidence, like any family-name agreement, so it sits under the family name."""
+    jaro_winkler = _JARO_WINKLER[dialect]
+    return f"{jaro_winkler}(family_key_l, given_key_r) >= 0.9 OR {jaro_winkler}(given_key_l, family_key_r) >= 0.9"
+
+
 def _given_name(dialect: str) -> CustomComparison:
     return CustomComparison(
         output_column_name="given_name",
@@ -78,6 +85,7 @@ def _family_name(dialect: str) -> CustomComparison:
                 "given and family name swapped (weighed under given name)",
                 dialect,
             ).configure(m_probability=0.01, u_probability=0.01, fix_m_probability=True, fix_u_probability=True),
+            cll.CustomLevel(_family_in_given_field(dialect), "family name recorded in the given-name field", dialect),
             cll.JaroWinklerLevel("family_key", 0.92).configure(label_for_charts="family names spelled almost the same"),
             cll.CustomLevel("family_skeleton_l = family_skeleton_r", "family names sound alike", "duckdb"),
             cll.JaroWinklerLevel("family_key", 0.8).configure(label_for_charts="family names somewhat similar"),

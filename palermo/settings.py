@@ -102,6 +102,7 @@ LANGUAGES = [
     ("zh-hans", "中文"),
 ]
 LOCALE_PATHS = [BASE_DIR / "palermo" / "locale"]
+FORMAT_MODULE_PATH = ["palermo.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -123,8 +124,9 @@ def person_reveal(request, pk):
         return render(request, "ui/_reveal_form.html", {"person": person, "errors": exc.errors,
                                                          "purpose": request.POST.get("purpose", "")}, status=400)
     except services.NotPermitted as exc:
-        return HttpResponseForbidden(str(exc))
-    return render(request, "ui/_identity.html", {"person": person, "identity": identity})
+        raise PermissionDenied(str(exc)) from exc
+    return render(request, "ui/_identity.html", {"person": person, "identity": identity,
+                                                 "purpose": request.POST.get("purpose", "").strip()})
 
 
 @login_required
@@ -196,7 +198,7 @@ def selector_search(request):
 def audit_trail(request):
     user = request.user
     if not user.has_role(*R.AUDIT_READING_ROLES):
-        return HttpResponseForbidden("Your role does not read the audit trail.")
+        raise PermissionDenied("Your role does not read the audit trail.")
     entries = audit_selectors.entries_for(user).order_by("-seq")
     object_type, object_id = request.GET.get("object_type", ""), request.GET.get("object_id", "")
     label = request.GET.get("label", "")
@@ -227,7 +229,7 @@ def agency_list(request):
         except FieldErrors as exc:
             errors = exc.errors
         except services.NotPermitted as exc:
-            return HttpResponseForbidden(str(exc))
+            raise PermissionDenied(str(exc)) from exc
     return render(request, "ui/agency_list.html", {
         "agencies": Agency.objects.prefetch_related("task_forces"),
         "task_forces": TaskForce.objects.prefetch_related("agencies"),
@@ -247,7 +249,7 @@ def _user_form_data(post) -> dict:
 def user_admin(request):
     user = request.user
     if not (user.is_superuser or user.has_role(R.ADMINISTRATOR)):
-        return HttpResponseForbidden("Only administrators manage users.")
+        raise PermissionDenied("Only administrators manage users.")
     errors, form = {}, {}
     if request.method == "POST":
         form = _user_form_data(request.POST)
@@ -258,7 +260,7 @@ def user_admin(request):
         except FieldErrors as exc:
             errors = exc.errors
         except services.NotPermitted as exc:
-            return HttpResponseForbidden(str(exc))
+            raise PermissionDenied(str(exc)) from exc
     users = User.objects.filter(agency_id=user.agency_id).order_by("username")
     return render(request, "ui/user_admin.html", {"users": users, "errors": errors, "form": form,
                                                   "roles": R.ROLES, "clearances": R.SENSITIVITIES},
@@ -269,7 +271,7 @@ def user_admin(request):
 def user_edit(request, pk):
     actor = request.user
     if not (actor.is_superuser or actor.has_role(R.ADMINISTRATOR)):
-        return HttpResponseForbidden("Only administrators manage users.")
+        raise PermissionDenied("Only administrators manage users.")
     queryset = User.objects.all() if actor.is_superuser else User.objects.filter(agency_id=actor.agency_id)
     target = get_object_or_404(queryset, pk=pk)
     errors = {}

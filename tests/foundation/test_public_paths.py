@@ -21,3 +21,17 @@ def test_api_docs_are_served_without_a_cdn():
     page = Client().get("/api/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn.jsdelivr" not in page and "unpkg" not in page
+
+
+def test_missing_and_forbidden_pages_keep_the_menu(django_user_model):
+    from palermo.accounts.models import Agency
+
+    agency = Agency.objects.create(code="x", name="X", agency_type="NGO", country="RO")
+    user = django_user_model.objects.create_user("u", password="x" * 12, agency=agency, roles=["analyst"])
+    client = Client()
+    client.force_login(user)
+    missing = client.get("/persons/999999/")
+    assert missing.status_code == 404 and "has not been shared with you" in missing.content.decode()
+    forbidden = client.get("/audit/")
+    assert forbidden.status_code == 403 and "does not read the audit trail" in forbidden.content.decode()
+    assert "My queue" in forbidden.content.decode()

@@ -2,9 +2,15 @@
 
 import pytest
 
-from palermo.intel.resolution.dates import DateOfBirthError, PartialDate, parse_date_of_birth
+from palermo.intel.resolution.dates import (
+    DateOfBirthError,
+    PartialDate,
+    parse_date_of_birth,
+    typed_date_digits,
+)
 from palermo.intel.resolution.fields import document_ocr_key, gender_code, nationality_code
 from palermo.intel.resolution.names import canonical_given_names, parse_person_name
+from palermo.intel.resolution.records import comparison_row
 
 
 def name(full="", given="", family="", gender=None):
@@ -144,3 +150,24 @@ def test_nationality_in_several_languages_becomes_iso_alpha_2(raw, code):
 
 def test_gender_terms_and_unknowns():
     assert gender_code("Ж") == "f" and gender_code("male") == "m" and gender_code("other") == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "digits"),
+    [("1940-34-07", "19403407"), ("19430407", "19430407"), ("07/04/1943", "19430407"), ("1943", None), ("~1943", None), ("", None)],
+)
+def test_full_dates_keep_their_typed_digits_even_when_impossible(raw, digits):
+    assert typed_date_digits(raw) == digits
+
+
+def test_address_numbers_need_two_numbers_and_keep_written_order():
+    row = comparison_row({"record_id": "a", "address": "27 Heagney Crescent, Cremorne 3078"})
+    assert row["address_numbers"] == "27 3078"
+    assert comparison_row({"record_id": "b", "address": "Heagney Crescent 27"})["address_numbers"] is None
+
+
+def test_transposed_document_numbers_share_a_sorted_key():
+    left = comparison_row({"record_id": "a", "document_number": "FE123456"})
+    right = comparison_row({"record_id": "b", "document_number": "FE124356"})
+    assert left["document_key"] != right["document_key"]
+    assert left["document_sorted"] == right["document_sorted"]

@@ -61,6 +61,7 @@ USERS = [
     ("ro.prosecutor", "ro-prosecutor", [R.PROSECUTOR], R.RESTRICTED),
     ("ro.coordinator", "ro-coordinator", [R.NATIONAL_COORDINATOR], R.RESTRICTED),
     ("it.investigator", "it-police-milan", [R.INVESTIGATOR], R.RESTRICTED),
+    ("it.supervisor", "it-police-milan", [R.SUPERVISOR], R.RESTRICTED),
     ("it.inspector", "it-labour-foggia", [R.INVESTIGATOR], R.RESTRICTED),
     ("it.prosecutor", "it-prosecutor-milan", [R.PROSECUTOR], R.RESTRICTED),
     ("oversight.auditor", "oversight-board", [R.AUDITOR], R.NORMAL),

@@ -7,9 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from palermo.audit import services as audit
 from palermo.intake import services
-from palermo.intake.models import RoutingRule
 
 
 def _spoken_form(e164: str) -> str:
@@ -29,15 +27,13 @@ def extend_demo(s) -> None:
         services.create_routing_rule(supervisor, {"country": "RO", "exploitation_type": exploitation,
                                                   "target_agency": s.agencies["ro-police-atu"],
                                                   "note": "Anti-trafficking unit Iași handles Romanian signals"})
-    # Italy has no supervisor account in the demo: its rules are written as part of the demo setup.
     for region, exploitation, agency, note in (
         ("Apulia", "ForcedLabour", "it-labour-foggia", "Farm work around Foggia"),
         ("Lombardy", "SexualExploitation", "it-police-milan", "Milan anti-trafficking section"),
     ):
-        rule = RoutingRule.objects.create(country="IT", region=region, exploitation_type=exploitation,
-                                          target_agency=s.agencies[agency], note=note)
-        audit.record(None, "create_routing_rule", rule, details={"rule": rule.describe(), "to": str(rule.target),
-                                                                 "by": "demo setup"})
+        services.create_routing_rule(s.users["it.supervisor"], {
+            "country": "IT", "region": region, "exploitation_type": exploitation,
+            "target_agency": s.agencies[agency], "note": note})
 
     now = timezone.now()
     hotline = s.users["ngo.hotline"]

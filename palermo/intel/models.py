@@ -14,6 +14,7 @@ from palermo.accounts.models import Agency, Compartment
 from palermo.core.crypto import EncryptedJSONField, EncryptedTextField
 from palermo.core.models import Case, Governed, Person, Selector
 from palermo.intel.grading import MODELS
+from palermo.intel.network.profile import network_types
 
 GRADING_MODEL_CHOICES = [(m, m) for m in MODELS]
 
@@ -192,3 +193,25 @@ class ResolutionLink(models.Model):
     @property
     def audit_label(self) -> str:
         return f"resolution link #{self.pk}"
+
+
+class NetworkTypeJudgement(Governed):
+    """An analyst's dated judgement of a network's type (chain, hub, mesh, broker, flux). The system never
+    labels a network: it keeps the structural facts the analyst saw and the filters that produced them."""
+
+    network_type = models.CharField(max_length=20, choices=[(code, spec["label"]) for code, spec in network_types().items()])
+    judged_on = models.DateField()
+    analyst = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rationale = models.TextField()
+    structural_profile = models.JSONField(default=dict, help_text="Structural profile of the network when judged")
+    scope = models.JSONField(default=dict, help_text="The filters (dates, countries, roles) the network was seen with")
+
+    class Meta:
+        ordering = ["-judged_on", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_network_type_display()} ({self.judged_on.isoformat()})"
+
+    @property
+    def audit_label(self) -> str:
+        return f"network type judgement #{self.pk}"

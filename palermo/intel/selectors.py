@@ -4,7 +4,7 @@ plans are audited before they are returned."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.db import transaction
@@ -22,6 +22,7 @@ from palermo.intel.models import (
     DeconflictionAlert,
     IntelligenceReport,
     IntelSettings,
+    NetworkTypeJudgement,
     Operation,
     ResolutionLink,
 )
@@ -31,11 +32,13 @@ from palermo.intel.network import (
     NetworkFilter,
     NodeRecord,
     ReportSettings,
+    analyse,
     apply_filter,
-    critical_nodes_report,
     load_vocabulary,
+    report_from_analysis,
 )
 from palermo.intel.network.export import cytoscape_elements, write_edges_csv, write_graphml, write_nodes_csv
+from palermo.intel.network.profile import StructuralProfile, network_types, structural_profile
 
 # Who receives deconfliction alerts: the operational roles, not hotline operators or shelter staff.
 DECONFLICTION_ROLES = frozenset({R.ANALYST, R.INVESTIGATOR, R.SUPERVISOR, R.PROSECUTOR, R.NATIONAL_COORDINATOR})
@@ -103,6 +106,7 @@ class NetworkView:
     nodes: list[NodeRecord]
     edges: list[EdgeRecord]
     report: CriticalNodesReport
+    profile: StructuralProfile
     filter: NetworkFilter
 
     @property
@@ -146,15 +150,34 @@ def role_choices() -> list[tuple[str, str]]:
 
 
 def network_view(user, wanted: NetworkFilter) -> NetworkView:
-    """The filtered graph and its critical-nodes report, computed on request (demo-sized graphs)."""
+    """The filtered graph, its critical-nodes report and the structural facts that inform a judgement of
+    network type, from one analysis computed on request (demo-sized graphs)."""
     nodes, edges = apply_filter(*network_records(user), wanted)
-    return NetworkView(nodes, edges, critical_nodes_report(nodes, edges, ReportSettings()), wanted)
+    settings = ReportSettings()
+    analysis = analyse(nodes, edges, settings)
+    return NetworkView(nodes, edges, report_from_analysis(analysis, settings), structural_profile(analysis), wanted)
 
 
-def _filter_details(wanted: NetworkFilter) -> dict:
+def filter_details(wanted: NetworkFilter) -> dict:
+    """The filter as JSON: what an export or a judgement was made on."""
     return {"start": wanted.start.isoformat() if wanted.start else None,
             "end": wanted.end.isoformat() if wanted.end else None,
-            "countries": sorted(wanted.countries), "roles": sorted(wanted.roles)}
+            "countries": sorted(wanted.countries), "roles": sorted(wanted.roles),
+            "undated": "include" if wanted.include_undated else "exclude"}
+
+
+def profile_details(profile: StructuralProfile) -> dict:
+    return asdict(profile) | {"facts": list(profile.facts)}
+
+
+def network_type_guide() -> list[tuple[str, dict[str, str]]]:
+    """(code, {label, look_for}) of each type an analyst may choose: guidance, not a rule."""
+    return list(network_types().items())
+
+
+def network_type_judgements(user) -> QuerySet[NetworkTypeJudgement]:
+    """Past judgements the user may see, newest first."""
+    return V.visible(NetworkTypeJudgement.objects.all(), user).select_related("analyst", "owner_agency")
 
 
 def export_network(user, wanted: NetworkFilter, fmt: str) -> bytes:
@@ -162,7 +185,7 @@ def export_network(user, wanted: NetworkFilter, fmt: str) -> bytes:
     nodes, edges = apply_filter(*network_records(user), wanted)
     with transaction.atomic():
         audit.record(user, "export", object_type="intel.network",
-                     details={"format": fmt, "nodes": len(nodes), "edges": len(edges), **_filter_details(wanted)})
+                     details={"format": fmt, "nodes": len(nodes), "edges": len(edges), **filter_details(wanted)})
         if fmt == "graphml":
             out = io.BytesIO()
             write_graphml(nodes, edges, out)

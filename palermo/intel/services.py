@@ -24,10 +24,13 @@ from palermo.intel.models import (
     DeconflictionAlert,
     IntelligenceReport,
     IntelSettings,
+    NetworkTypeJudgement,
     Operation,
     OperationDecision,
     ResolutionLink,
 )
+from palermo.intel.network import NetworkFilter
+from palermo.intel.network.profile import network_types
 
 # --- deconfliction ---------------------------------------------------------------------------------
 
@@ -286,6 +289,40 @@ def record_decision(actor, operation_pk, decision: str, rationale: str) -> Opera
                                                  decided_by=actor)
         audit.record(actor, "record_decision", operation, details={"decision_id": entry.pk})
     return entry
+
+
+# --- network type judgements -----------------------------------------------------------------------
+
+JUDGING_ROLES = frozenset({R.ANALYST, R.SUPERVISOR})
+
+
+def record_network_type_judgement(actor, data: dict, wanted: NetworkFilter, *,
+                                  today: date | None = None) -> NetworkTypeJudgement:
+    """Keep an analyst's dated call on the network's type with the structural facts of the network they
+    saw (recomputed here from `wanted`, never taken from the caller) and the filters that produced it."""
+    require_role(actor, JUDGING_ROLES, "record a judgement of network type")
+    today = today or timezone.localdate()
+    errors = ErrorCollector()
+    network_type = (data.get("network_type") or "").strip()
+    if network_type not in network_types():
+        errors.add("network_type", f"choose one of {', '.join(network_types())}")
+    judged_on = _date(errors, "judged_on", data.get("judged_on") or today)
+    if judged_on and judged_on > today:
+        errors.add("judged_on", "cannot be in the future")
+    rationale = _text(errors, data, "rationale", 5000)
+    sensitivity = data.get("sensitivity") or R.NORMAL
+    check_governance(errors, actor, sensitivity, data.get("compartment"))
+    errors.raise_if_any()
+    view = S.network_view(actor, wanted)
+    with transaction.atomic():
+        judgement = NetworkTypeJudgement.objects.create(
+            owner_agency_id=actor.agency_id, sensitivity=sensitivity, created_by=actor, analyst=actor,
+            network_type=network_type, judged_on=judged_on, rationale=rationale,
+            structural_profile=S.profile_details(view.profile), scope=S.filter_details(wanted))
+        place_in_compartment(actor, judgement, data.get("compartment"))
+        audit.record(actor, "judge_network_type", judgement, details={
+            "network_type": network_type, "judged_on": judged_on.isoformat(), "scope": judgement.scope})
+    return judgement
 
 
 # --- entity-resolution decisions ---------------------------------------------------------------------

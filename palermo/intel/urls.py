@@ -7,6 +7,7 @@ from palermo.intel import views
 app_name = "intel"
 urlpatterns = [
     path("graph/", views.graph, name="graph"),
+    path("graph/judgements", views.network_judgement_new, name="network_judgement_new"),
     path("graph/export/<str:fmt>", views.graph_export, name="graph_export"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:pk>/acknowledge", views.alert_acknowledge, name="alert_acknowledge"),

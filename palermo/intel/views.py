@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseForbidden, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from palermo.core.rules import FieldErrors
@@ -28,23 +29,56 @@ def _filter_params(request) -> dict:
             "countries": request.GET.getlist("country"), "roles": request.GET.getlist("role"), "undated": request.GET.get("undated", "")}
 
 
-@login_required
-def graph(request):
-    params = _filter_params(request)
+def _graph_page(request, params: dict, judgement_errors: dict | None = None, judgement_form=None):
+    """The graph, its critical-nodes report and, beside it, the facts and history of network-type judgements."""
+    user = request.user
     errors: dict = {}
     try:
         wanted = S.network_filter_from(**params)
     except FieldErrors as exc:
         errors, wanted = exc.errors, S.network_filter()
-    view = S.network_view(request.user, wanted)
-    all_nodes, _ = S.network_records(request.user)
+    view = S.network_view(user, wanted)
+    all_nodes, _ = S.network_records(user)
     kind_names = {kind: text.split(":")[0] for kind, text in load_vocabulary().critical_node_kinds.items()}
     entries = [(entry, [kind_names.get(kind, kind) for kind in entry.kinds]) for entry in view.report.entries]
     return render(request, "intel/graph.html", {
         "view": view, "entries": entries, "elements": view.elements, "errors": errors, "params": params,
         "countries": sorted({n.country for n in all_nodes if n.country}), "roles": S.role_choices(),
-        "query": request.GET.urlencode(),
-    }, status=400 if errors else 200)
+        "query": request.GET.urlencode(), "network_types": S.network_type_guide(),
+        "judgements": S.network_type_judgements(user), "may_judge": user.has_role(*services.JUDGING_ROLES),
+        "judgement_errors": judgement_errors or {}, "judgement_form": judgement_form or {},
+    }, status=400 if errors or judgement_errors else 200)
+
+
+@login_required
+def graph(request):
+    return _graph_page(request, _filter_params(request))
+
+
+@login_required
+@require_POST
+def network_judgement_new(request):
+    """Record a judgement of the network as currently filtered (the filter travels in hidden fields)."""
+    post = request.POST
+    params = {"start": post.get("start", ""), "end": post.get("end", ""), "countries": post.getlist("country"),
+              "roles": post.getlist("role"), "undated": post.get("undated", "")}
+    try:
+        wanted = S.network_filter_from(**params)
+        services.record_network_type_judgement(request.user, {
+            "network_type": post.get("network_type"), "judged_on": post.get("judged_on"),
+            "rationale": post.get("rationale"), "sensitivity": post.get("sensitivity")}, wanted)
+    except FieldErrors as exc:
+        return _graph_page(request, params, exc.errors, post)
+    except NotPermitted as exc:
+        return HttpResponseForbidden(str(exc))
+    messages.success(request, "Judgement of network type recorded.")
+    query = QueryDict(mutable=True)
+    for key in ("start", "end", "undated"):
+        if post.get(key):
+            query[key] = post[key]
+    query.setlist("country", post.getlist("country"))
+    query.setlist("role", post.getlist("role"))
+    return redirect(f"{reverse('intel:graph')}?{query.urlencode()}#network-type")
 
 
 @login_required

@@ -15,6 +15,7 @@ class IntelConfig(AppConfig):
         ("Intelligence", "intel:reports", INTEL_ROLES),
         ("Entity resolution", "intel:resolution", (R.ANALYST, R.INVESTIGATOR, R.SUPERVISOR)),
         ("Operations", "intel:operations", (R.INVESTIGATOR, R.SUPERVISOR)),
+        ("Grading model", "intel:grading_settings", (R.SUPERVISOR, R.ADMINISTRATOR)),
     )
 
     def ready(self) -> None:

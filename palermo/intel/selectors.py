@@ -16,7 +16,7 @@ from palermo.core import visibility as V
 from palermo.core import vocab
 from palermo.core.rules import ErrorCollector
 from palermo.core.selectors import NotVisible
-from palermo.intel.grading import Grade, Restrictions, grading_model
+from palermo.intel.grading import MODELS, Grade, Restrictions, comparison_note, grading_model
 from palermo.intel.models import (
     CollectionRequirement,
     DeconflictionAlert,
@@ -284,6 +284,16 @@ def report_restrictions(report: IntelligenceReport) -> list[str]:
     shown.append("May be used as evidence (originator's consent recorded)" if report.usable_as_evidence
                  else "Intelligence only: not for use as evidence")
     return shown
+
+
+def grading_models() -> list[dict]:
+    """Each model's code, label and dimensions, for the agency settings page."""
+    return [grading_model(model) for model in MODELS]
+
+
+def grading_comparison_notes() -> list[str]:
+    """Why a grade under one model is never converted into the other (re-graded by an analyst instead)."""
+    return [comparison_note(aspect) for aspect in ("source", "information", "handling")]
 
 
 def grading_dimensions(model: str) -> list[tuple[str, dict]]:

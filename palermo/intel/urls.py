@@ -11,6 +11,7 @@ urlpatterns = [
     path("graph/export/<str:fmt>", views.graph_export, name="graph_export"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:pk>/acknowledge", views.alert_acknowledge, name="alert_acknowledge"),
+    path("settings/grading", views.grading_settings, name="grading_settings"),
     path("reports/", views.reports, name="reports"),
     path("reports/new", views.report_new, name="report_new"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),

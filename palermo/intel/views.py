@@ -136,6 +136,27 @@ def _grade_fields(post, model: str) -> dict:
 
 
 @login_required
+def grading_settings(request):
+    """Supervisors and administrators choose which grading model their agency's analysts use."""
+    user = request.user
+    if not (user.agency_id and user.has_role(*services.SETTINGS_ROLES)):
+        return HttpResponseForbidden("your role does not allow you to choose the agency's grading model")
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            found = services.set_grading_model(user, request.POST.get("grading_model", ""))
+        except FieldErrors as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, f"Your agency now grades new reports under the {found.grading_model} model.")
+            return redirect("intel:grading_settings")
+    return render(request, "intel/grading_settings.html", {
+        "errors": errors, "current": S.grading_model_of(user.agency), "models": S.grading_models(),
+        "notes": S.grading_comparison_notes(),
+    }, status=400 if errors else 200)
+
+
+@login_required
 def reports(request):
     user = request.user
     return render(request, "intel/reports.html", {

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from palermo.accounts.models import Compartment
+from palermo.core.rules import FieldErrors
 from palermo.intel import selectors as S
 from palermo.intel import services
 
@@ -118,3 +120,181 @@ def alerts(request):
 @router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
 def acknowledge(request, alert_id: int):
     return _alert_out(request.user, services.acknowledge_alert(request.user, alert_id))
+
+
+# --- intelligence reports ----------------------------------------------------------------------------
+
+
+class GradeIn(Schema):
+    """Fields of the agency's grading model: 3x5x2 (source_evaluation, intelligence_assessment,
+    handling_code, conditions) or 4x4 (source_reliability, information_accuracy, handling_codes,
+    other_restrictions). Fields of the other model are ignored."""
+
+    source_evaluation: str = ""
+    intelligence_assessment: str = ""
+    handling_code: str = ""
+    conditions: list[str] = []
+    source_reliability: str = ""
+    information_accuracy: str = ""
+    handling_codes: list[str] = []
+    other_restrictions: str = ""
+
+
+class ReportIn(Schema):
+    title: str = ""
+    kind: str = Field("", description="information (as received) or intelligence (analysed)")
+    body: str = ""
+    source_description: str = ""
+    review_on: str = Field("", description="YYYY-MM-DD")
+    expires_on: str = Field("", description="YYYY-MM-DD")
+    usable_as_evidence: bool = False
+    sensitivity: str = "normal"
+    compartment_id: int | None = None
+    derived_from: list[int] = []
+    requirement_id: int | None = None
+    grade: GradeIn = GradeIn()
+
+
+class ReportOut(Schema):
+    """Handling travels with the report: `restrictions` says what may be done with it."""
+
+    id: int
+    reference: str
+    title: str
+    kind: str
+    owner_agency: str
+    sensitivity: str
+    grading_model: str
+    grade_code: str
+    handling_code: str
+    handling_conditions: list[str]
+    restrictions: list[str]
+    usable_as_evidence: bool
+    review_on: date
+    expires_on: date
+    requirement_id: int | None
+    created_at: datetime
+
+
+class ReportDetailOut(ReportOut):
+    body: str
+    source_description: str
+    grade: dict[str, str]
+    derived_from: list[str]
+    used_in: list[str]
+
+
+def _report_out(report) -> dict:
+    return {"id": report.pk, "reference": report.reference, "title": report.title, "kind": report.kind,
+            "owner_agency": report.owner_agency.code, "sensitivity": report.sensitivity,
+            "grading_model": report.grading_model, "grade_code": report.grade_code,
+            "handling_code": report.handling_code, "handling_conditions": list(report.handling_conditions),
+            "restrictions": S.report_restrictions(report), "usable_as_evidence": report.usable_as_evidence,
+            "review_on": report.review_on, "expires_on": report.expires_on,
+            "requirement_id": report.requirement_id, "created_at": report.created_at}
+
+
+def _report_detail_out(user, report) -> dict:
+    return _report_out(report) | {
+        "body": report.body, "source_description": report.source_description, "grade": S.grade_labels(report),
+        "derived_from": [p.reference for p in S.visible_parents(user, report)],
+        "used_in": [d.reference for d in S.visible_derivatives(user, report)]}
+
+
+@router.get("/reports", response=list[ReportOut])
+def reports(request):
+    """Reports the caller may see, without their content (opening one is audited)."""
+    return [_report_out(report) for report in S.report_list(request.user)]
+
+
+@router.get("/reports/{report_id}", response=ReportDetailOut)
+def report_detail(request, report_id: int):
+    """The report's content, grade and handling; the read is recorded in the audit trail first."""
+    return _report_detail_out(request.user, S.read_report(request.user, report_id))
+
+
+@router.post("/reports", response={201: ReportDetailOut})
+def report_new(request, payload: ReportIn):
+    """Graded under the caller's agency's model; a wrong grade is a 400 naming the `grade` field."""
+    data = payload.dict()
+    data["compartment"] = _compartment(request, data.pop("compartment_id"))
+    data["requirement"] = data.pop("requirement_id")
+    report = services.create_report(request.user, data)
+    return Status(201, _report_detail_out(request.user, report))
+
+
+def _compartment(request, compartment_id):
+    if compartment_id is None:
+        return None
+    found = Compartment.objects.filter(pk=compartment_id, owner_agency_id=request.user.agency_id).first()
+    if found is None:
+        raise FieldErrors({"compartment_id": ["no such compartment in your agency"]})
+    return found
+
+
+# --- operations --------------------------------------------------------------------------------------
+
+
+class OperationOut(Schema):
+    id: int
+    name: str
+    status: str
+    owner_agency: str
+    compartment: str
+    created_at: datetime
+
+
+class DecisionOut(Schema):
+    decision: str
+    rationale: str
+    decided_by: str
+    decided_at: datetime
+
+
+class OperationPlanOut(OperationOut):
+    objective: str
+    targets: list[str]
+    victim_risk_assessment: str
+    operation_risk_assessment: str
+    case_id: int | None
+    decisions: list[DecisionOut]
+
+
+class DecisionIn(Schema):
+    decision: str = ""
+    rationale: str = ""
+
+
+def _operation_out(operation) -> dict:
+    return {"id": operation.pk, "name": operation.name, "status": operation.status,
+            "owner_agency": operation.owner_agency.code, "compartment": operation.compartment.name,
+            "created_at": operation.created_at}
+
+
+def _decision_out(entry) -> dict:
+    return {"decision": entry.decision, "rationale": entry.rationale, "decided_by": entry.decided_by.username,
+            "decided_at": entry.decided_at}
+
+
+@router.get("/operations", response=list[OperationOut])
+def operations(request):
+    """Operations in the caller's compartments: names and status only."""
+    return [_operation_out(operation) for operation in S.operation_list(request.user)]
+
+
+@router.get("/operations/{operation_id}", response=OperationPlanOut)
+def operation_detail(request, operation_id: int):
+    """The plan, seen only by members of its compartment (404 for anyone else); every read is audited."""
+    operation = S.operation_plan(request.user, operation_id, purpose="operation plan read through the API")
+    return _operation_out(operation) | {
+        "objective": operation.objective, "victim_risk_assessment": operation.victim_risk_assessment,
+        "operation_risk_assessment": operation.operation_risk_assessment, "case_id": operation.case_id,
+        "targets": [p.pseudonym for p in S.operation_targets(request.user, operation)],
+        "decisions": [_decision_out(d) for d in operation.decisions.select_related("decided_by")]}
+
+
+@router.post("/operations/{operation_id}/decisions", response={201: DecisionOut})
+def operation_decision(request, operation_id: int, payload: DecisionIn):
+    """Add to the decision log; the server sets who and when."""
+    entry = services.record_decision(request.user, operation_id, payload.decision, payload.rationale)
+    return Status(201, _decision_out(entry))

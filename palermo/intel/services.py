@@ -138,6 +138,15 @@ def _text(errors: ErrorCollector, data: dict, field: str, limit: int, required: 
     return value
 
 
+def _ids(errors: ErrorCollector, field: str, raw) -> set[int]:
+    """Record ids as typed or posted; anything that is not a whole number is a field error, not a crash."""
+    try:
+        return {int(str(value).strip()) for value in raw or []}
+    except (TypeError, ValueError):
+        errors.add(field, "give record numbers")
+        return set()
+
+
 def _next_reference(agency_code: str) -> str:
     prefix = f"{agency_code.upper()}-IR-"
     count = IntelligenceReport.objects.filter(reference__startswith=prefix).count()
@@ -171,8 +180,9 @@ def create_report(actor, data: dict, *, today: date | None = None) -> Intelligen
         grade = validate_grade(model, data.get("grade") or {})
     except GradingError as exc:
         errors.errors.setdefault("grade", []).extend(exc.problems)
-    parents = list(S.report_list(actor).filter(pk__in=[int(p) for p in data.get("derived_from") or []]))
-    if len(parents) != len(set(data.get("derived_from") or [])):
+    wanted_parents = _ids(errors, "derived_from", data.get("derived_from"))
+    parents = list(S.report_list(actor).filter(pk__in=wanted_parents))
+    if len(parents) != len(wanted_parents):
         errors.add("derived_from", "no such report among those you may see")
     if parents and kind == IntelligenceReport.INFORMATION:
         errors.add("kind", "a report derived from other reports is analysed intelligence")
@@ -186,8 +196,9 @@ def create_report(actor, data: dict, *, today: date | None = None) -> Intelligen
         errors.add("sensitivity", f"at least {floor}: derived reports keep their parents' sensitivity")
     requirement = None
     if data.get("requirement"):
-        requirement = S.requirement_list(actor).filter(pk=data["requirement"]).first()
-        if requirement is None:
+        wanted_requirement = _ids(errors, "requirement", [data["requirement"]])
+        requirement = S.requirement_list(actor).filter(pk__in=wanted_requirement).first()
+        if requirement is None and wanted_requirement:
             errors.add("requirement", "no such collection requirement among those you may see")
     errors.raise_if_any()
     restrictions = grade.restrictions

@@ -1,6 +1,6 @@
 """Intelligence part of the demo scenario: grading settings per agency, a collection requirement and
 graded reports, the Operation Iris plan, the shelter's records shared for identification, and the deconfliction alert raised because the forger's phone
-is held by both the Romanian and the Milan police."""
+is held by both the Romanian and the Milan police, and an analyst's dated judgement of the network's type."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from palermo.accounts.models import Compartment
 from palermo.core import services as core_services
 from palermo.intel import services
 from palermo.intel.models import IntelSettings
+from palermo.intel.selectors import network_filter
 from palermo.protection.services import record_consent
 
 # The Italian police and prosecutors grade under the EU 4x4 model; everyone else under the UK 3x5x2.
@@ -25,6 +26,18 @@ def extend_demo(scenario) -> None:
     _operation(scenario)
     _shelter_shares_for_identification(scenario)
     services.scan_deconfliction()
+    _network_type_judgement(scenario)
+
+
+def _network_type_judgement(scenario) -> None:
+    """The Romanian analyst's dated call on the network's type, kept with the facts of the graph they saw."""
+    services.record_network_type_judgement(scenario.users["ro.analyst"], {
+        "network_type": "broker", "judged_on": timezone.localdate() - timedelta(days=14),
+        "rationale": "Broker network: recruiters in Bulgaria and Romania hand women to one organiser, with the "
+                     "forger, the travel agency and the money transfer point as the links to the legal world. "
+                     "The graph is one dense cluster because everyone appears in the same case, so its "
+                     "centralisation measures cannot separate the cells yet; revisit when the Italian side is shared.",
+    }, network_filter())
 
 
 def _shelter_shares_for_identification(scenario) -> None:

@@ -29,6 +29,17 @@ def _filter_params(request) -> dict:
             "countries": request.GET.getlist("country"), "roles": request.GET.getlist("role"), "undated": request.GET.get("undated", "")}
 
 
+def _filter_query(params: dict) -> str:
+    """The filter as a query string, for export links and for returning to the same view."""
+    query = QueryDict(mutable=True)
+    for key in ("start", "end", "undated"):
+        if params[key]:
+            query[key] = params[key]
+    query.setlist("country", params["countries"])
+    query.setlist("role", params["roles"])
+    return query.urlencode()
+
+
 def _graph_page(request, params: dict, judgement_errors: dict | None = None, judgement_form=None):
     """The graph, its critical-nodes report and, beside it, the facts and history of network-type judgements."""
     user = request.user
@@ -44,7 +55,7 @@ def _graph_page(request, params: dict, judgement_errors: dict | None = None, jud
     return render(request, "intel/graph.html", {
         "view": view, "entries": entries, "elements": view.elements, "errors": errors, "params": params,
         "countries": sorted({n.country for n in all_nodes if n.country}), "roles": S.role_choices(),
-        "query": request.GET.urlencode(), "network_types": S.network_type_guide(),
+        "query": _filter_query(params), "network_types": S.network_type_guide(),
         "judgements": S.network_type_judgements(user), "may_judge": user.has_role(*services.JUDGING_ROLES),
         "judgement_errors": judgement_errors or {}, "judgement_form": judgement_form or {},
     }, status=400 if errors or judgement_errors else 200)
@@ -72,13 +83,7 @@ def network_judgement_new(request):
     except NotPermitted as exc:
         return HttpResponseForbidden(str(exc))
     messages.success(request, "Judgement of network type recorded.")
-    query = QueryDict(mutable=True)
-    for key in ("start", "end", "undated"):
-        if post.get(key):
-            query[key] = post[key]
-    query.setlist("country", post.getlist("country"))
-    query.setlist("role", post.getlist("role"))
-    return redirect(f"{reverse('intel:graph')}?{query.urlencode()}#network-type")
+    return redirect(f"{reverse('intel:graph')}?{_filter_query(params)}#network-type")
 
 
 @login_required

@@ -26,6 +26,8 @@ def test_platform_administrator_registers_an_agency(world):
                                           "agency_type": "LawEnforcement", "country": "MD",
                                           "contact_point": "Duty desk"})
     assert ok.status_code == 302
+    page = client.get("/admin/agencies/").content.decode()
+    assert "<title>Agencies · Palermo</title>" in page and page.count("Register an agency") == 1
     assert Agency.objects.get(code="md-police").contact_point == "Duty desk"
     assert AuditEntry.objects.filter(action="create_agency", actor_username="root").exists()
     other = Client()

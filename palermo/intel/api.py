@@ -79,10 +79,11 @@ def network_judgements(request):
 def network_judgement_new(request, payload: JudgementIn):
     """Record a judgement of the network as filtered by start/end/country/role/undated; the structural
     facts are computed by the server from what the caller may see."""
-    wanted = S.network_filter_from(payload.start, payload.end, payload.country, payload.role, payload.undated)
     judgement = services.record_network_type_judgement(request.user, {
         "network_type": payload.network_type, "judged_on": payload.judged_on, "rationale": payload.rationale,
-        "sensitivity": payload.sensitivity}, wanted)
+        "sensitivity": payload.sensitivity}, {"start": payload.start, "end": payload.end,
+                                              "countries": payload.country, "roles": payload.role,
+                                              "undated": payload.undated})
     return Status(201, _judgement_out(judgement))
 
 

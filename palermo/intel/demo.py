@@ -12,7 +12,6 @@ from palermo.accounts.models import Compartment
 from palermo.core import services as core_services
 from palermo.intel import services
 from palermo.intel.models import IntelSettings
-from palermo.intel.selectors import network_filter
 from palermo.protection.services import record_consent
 
 # The Italian police and prosecutors grade under the EU 4x4 model; everyone else under the UK 3x5x2.
@@ -37,7 +36,7 @@ def _network_type_judgement(scenario) -> None:
                      "forger, the travel agency and the money transfer point as the links to the legal world. "
                      "The graph is one dense cluster because everyone appears in the same case, so its "
                      "centralisation measures cannot separate the cells yet; revisit when the Italian side is shared.",
-    }, network_filter())
+    })
 
 
 def _shelter_shares_for_identification(scenario) -> None:

@@ -29,7 +29,6 @@ from palermo.intel.models import (
     OperationDecision,
     ResolutionLink,
 )
-from palermo.intel.network import NetworkFilter
 from palermo.intel.network.profile import network_types
 
 # --- deconfliction ---------------------------------------------------------------------------------
@@ -307,13 +306,20 @@ def record_decision(actor, operation_pk, decision: str, rationale: str) -> Opera
 JUDGING_ROLES = frozenset({R.ANALYST, R.SUPERVISOR})
 
 
-def record_network_type_judgement(actor, data: dict, wanted: NetworkFilter, *,
+def record_network_type_judgement(actor, data: dict, scope: dict | None = None, *,
                                   today: date | None = None) -> NetworkTypeJudgement:
     """Keep an analyst's dated call on the network's type with the structural facts of the network they
-    saw (recomputed here from `wanted`, never taken from the caller) and the filters that produced it."""
+    saw (recomputed here, never taken from the caller) and the filters that produced it. `scope` holds the
+    filter as typed (start, end, countries, roles, undated); its errors are reported with the others."""
     require_role(actor, JUDGING_ROLES, "record a judgement of network type")
     today = today or timezone.localdate()
     errors = ErrorCollector()
+    wanted = S.network_filter()
+    try:
+        wanted = S.network_filter_from(**(scope or {}))
+    except FieldErrors as exc:
+        for field, messages in exc.errors.items():
+            errors.errors.setdefault(field, []).extend(messages)
     network_type = (data.get("network_type") or "").strip()
     if network_type not in network_types():
         errors.add("network_type", f"choose one of {', '.join(network_types())}")

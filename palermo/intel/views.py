@@ -74,10 +74,9 @@ def network_judgement_new(request):
     params = {"start": post.get("start", ""), "end": post.get("end", ""), "countries": post.getlist("country"),
               "roles": post.getlist("role"), "undated": post.get("undated", "")}
     try:
-        wanted = S.network_filter_from(**params)
         services.record_network_type_judgement(request.user, {
             "network_type": post.get("network_type"), "judged_on": post.get("judged_on"),
-            "rationale": post.get("rationale"), "sensitivity": post.get("sensitivity")}, wanted)
+            "rationale": post.get("rationale"), "sensitivity": post.get("sensitivity")}, params)
     except FieldErrors as exc:
         return _graph_page(request, params, exc.errors, post)
     except NotPermitted as exc:

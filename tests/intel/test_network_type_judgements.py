@@ -25,10 +25,9 @@ def _client(user):
 
 
 def _judge(user, network_type="broker", judged_on=None, rationale="Two national cells joined by the travel agent",
-           wanted=None, **extra):
+           scope=None, **extra):
     return services.record_network_type_judgement(
-        user, {"network_type": network_type, "judged_on": judged_on, "rationale": rationale, **extra},
-        wanted or S.network_filter())
+        user, {"network_type": network_type, "judged_on": judged_on, "rationale": rationale, **extra}, scope)
 
 
 def test_graph_page_shows_facts_and_form_but_never_labels_the_network(demo):
@@ -55,9 +54,8 @@ def test_demo_holds_a_dated_judgement_with_the_facts_it_was_made_on(demo):
 
 def test_judgement_keeps_the_facts_and_filters_seen_and_is_audited(demo):
     analyst = demo.users["ro.analyst"]
-    wanted = S.network_filter(countries=["RO"])
-    judgement = _judge(analyst, wanted=wanted, judged_on="2026-05-01")
-    expected = S.network_view(analyst, wanted).profile
+    judgement = _judge(analyst, scope={"countries": ["RO"]}, judged_on="2026-05-01")
+    expected = S.network_view(analyst, S.network_filter(countries=["RO"])).profile
     assert judgement.judged_on == date(2026, 5, 1) and judgement.analyst == analyst
     assert judgement.structural_profile["facts"] == list(expected.facts)
     assert judgement.structural_profile["actors"] == expected.actors
@@ -70,7 +68,7 @@ def test_judgement_keeps_the_facts_and_filters_seen_and_is_audited(demo):
 def test_a_filter_that_leaves_no_actors_still_shows_facts_and_can_be_judged(demo):
     response = _client(demo.users["ro.analyst"]).get(reverse("intel:graph"), {"country": "FR"})
     assert response.status_code == 200 and response.context["view"].profile.actors == 0
-    judgement = _judge(demo.users["ro.analyst"], network_type="flux", wanted=S.network_filter(countries=["FR"]),
+    judgement = _judge(demo.users["ro.analyst"], network_type="flux", scope={"countries": ["FR"]},
                        rationale="Nothing held in France yet")
     assert judgement.structural_profile["actors"] == 0 and judgement.structural_profile["facts"]
 
@@ -85,6 +83,9 @@ def test_bad_judgement_names_every_field_and_writes_nothing(demo):
         _judge(demo.users["ro.analyst"], network_type="pyramid", judged_on=tomorrow, rationale="  ",
                sensitivity="secret")
     assert set(error.value.errors) == {"network_type", "judged_on", "rationale", "sensitivity"}
+    with pytest.raises(FieldErrors) as error:
+        _judge(demo.users["ro.analyst"], rationale="", scope={"start": "May", "countries": ["XX"]})
+    assert set(error.value.errors) == {"rationale", "start", "countries"}
     with pytest.raises(FieldErrors) as error:
         _judge(demo.users["ro.analyst"], judged_on="01/05/2026")
     assert error.value.errors == {"judged_on": ["use YYYY-MM-DD"]}
@@ -128,7 +129,7 @@ def test_page_shows_field_errors_and_keeps_what_was_typed(demo):
     assert "graphml?start=2026-01-01" in response.content.decode()  # export links keep the filter shown
     bad_filter = _client(demo.users["ro.analyst"]).post(reverse("intel:network_judgement_new"), {
         "network_type": "hub", "rationale": "r", "country": "XX"})
-    assert bad_filter.status_code == 400 and "countries" in bad_filter.context["judgement_errors"]
+    assert bad_filter.status_code == 400 and set(bad_filter.context["judgement_errors"]) == {"countries"}
     assert NetworkTypeJudgement.objects.count() == 1
 
 
@@ -161,10 +162,10 @@ def test_judgements_api_lists_creates_and_rejects_with_field_errors(demo):
     assert [(j["network_type"], j["judged_on"]) for j in listed] == [
         ("broker", (timezone.localdate() - timedelta(days=14)).isoformat()),
         ("chain", day_after.isoformat()), ("broker", month_ago.isoformat())]
-    bad = Client().post("/api/intel/network/judgements", {"network_type": "ring", "rationale": ""},
+    bad = Client().post("/api/intel/network/judgements", {"network_type": "ring", "rationale": "", "end": "later"},
                         content_type="application/json", headers=headers)
     assert bad.status_code == 400
-    assert {d["loc"][-1] for d in bad.json()["detail"]} == {"network_type", "rationale"}
+    assert {d["loc"][-1] for d in bad.json()["detail"]} == {"network_type", "rationale", "end"}
     _, it_token = ApiToken.issue(demo.users["it.investigator"], "t")
     it_headers = {"Authorization": f"Bearer {it_token}"}
     assert Client().get("/api/intel/network/judgements", headers=it_headers).json() == []

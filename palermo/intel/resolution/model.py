@@ -237,6 +237,8 @@ class ModelOptions:
     u_max_pairs: float = 1e6
     em_max_pairs: float | None = 5e5
     deterministic_recall: float = 0.7
+    # Remove the true matches hidden among the random pairs from u (see _remove_matches_from_u).
+    u_without_matches: bool = True
 
 
 def settings(options: ModelOptions, dialect: str = "duckdb") -> SettingsCreator:
@@ -282,3 +284,33 @@ def train(linker, options: ModelOptions) -> None:
     linker.training.estimate_u_using_random_sampling(max_pairs=options.u_max_pairs, seed=SEED, num_chunks=1)
     for rule in TRAINING_BLOCKING:
         linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=options.em_max_pairs)
+    if options.u_without_matches:
+        _remove_matches_from_u(linker, options.u_max_pairs)
+
+
+def _remove_matches_from_u(linker, sample_pairs: float) -> None:
+    """Random pairs include true matches: a share λ when records repeat people often. Their
+    agreements inflate u (an exact date of birth looks ten times commoner among non-matches than
+    it is) and so weaken the strongest evidence. Observed u = λ·m + (1 − λ)·u, so the u of
+    non-matches is (u_observed − λ·m) / (1 − λ), floored at what the sample can resolve (one
+    pair) and renormalised per comparison."""
+    settings_object = linker._settings_obj
+    prior = settings_object._probability_two_random_records_match
+    floor = 1 / sample_pairs
+    for comparison in settings_object.comparisons:
+        levels = [
+            level
+            for level in comparison.comparison_levels
+            if not level.is_null_level and not level._fix_u_probability
+            and level.m_probability is not None and level.u_probability is not None
+        ]
+        corrected = {
+            id(level): max((level.u_probability - prior * level.m_probability) / (1 - prior), floor)
+            for level in levels
+        }
+        total = sum(corrected.values())
+        if not levels or total <= 0:
+            continue
+        observed_total = sum(level.u_probability for level in levels)
+        for level in levels:
+            level.u_probability = corrected[id(level)] * observed_total / total

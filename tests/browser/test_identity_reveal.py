@@ -6,37 +6,23 @@ import os
 import re
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from palermo.demo import scenario
+from tests.browser_support import log_in, page_on
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain synchronous ones.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 PURPOSE = "Preparing the victim interview for case RO-ATU-2026-014"
 
 
 @pytest.fixture
 def page(live_server):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(scenario.DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("header .who")).to_contain_text(username)
+    with page_on(live_server.url) as opened:
+        yield opened
 
 
 def log_out(page: Page) -> None:

@@ -5,26 +5,22 @@ import os
 import re
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from palermo.accounts import roles as R
 from palermo.accounts.models import Agency, User
 from palermo.intake import services
 from palermo.intake.models import Signal, SignalNote
+from tests.browser_support import chromium
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
 @pytest.fixture
 def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def send_report(page, base, lang, text):

@@ -4,28 +4,22 @@ reason, and sees the deconfliction alert between the Romanian and the Milan poli
 import os
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from palermo.demo import scenario
+from tests.browser_support import log_in, page_on
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
 def test_analyst_sees_forger_as_critical_and_a_deconfliction_alert(live_server):
     world = scenario.load()
     forger = world.persons["forger"].pseudonym
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(f"{live_server.url}/login/")
-        page.get_by_label("Username").fill("ro.analyst")
-        page.get_by_label("Password").fill(scenario.DEMO_PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+    with page_on(live_server.url) as page:
+        log_in(page, "ro.analyst")
         page.get_by_role("link", name="Network").click()
         row = page.locator("#critical-nodes tr", has_text=forger)
         expect(row).to_contain_text("substantive role: Document forger")
@@ -38,4 +32,3 @@ def test_analyst_sees_forger_as_critical_and_a_deconfliction_alert(live_server):
         alert = page.locator("tr.deconfliction-alert", has_text="Police — Flying Squad Milan")
         expect(alert).to_contain_text(world.agencies["it-police-milan"].contact_point)
         expect(alert).to_contain_text(forger)
-        browser.close()

@@ -7,10 +7,10 @@ import os
 import re
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-from palermo.demo import scenario
 from palermo.protection.models import ServiceProvider
+from tests.browser_support import log_in, page_on
 
 from .conftest import PRESUMED_LABOUR, demo_world_with_protection_only
 
@@ -19,27 +19,10 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
 @pytest.fixture
 def page(live_server):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(scenario.DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("header .who")).to_contain_text(username)
+    with page_on(live_server.url) as opened:
+        yield opened
 
 
 def test_screen_consent_refer_and_refused_deportation_reaches_the_coordinator(page):

@@ -7,6 +7,7 @@ from collections import defaultdict
 import pytest
 
 from palermo.intel.resolution.pipeline import (
+    MIN_RECORDS_TO_TRAIN,
     ResolutionInputError,
     pairwise_evidence,
     resolve_file,
@@ -138,6 +139,18 @@ def test_resolve_file_is_idempotent(tmp_path):
     resolve_file(tmp_path / "records.csv", tmp_path / "first.csv")
     resolve_file(tmp_path / "records.csv", tmp_path / "second.csv")
     assert (tmp_path / "first.csv").read_text() == (tmp_path / "second.csv").read_text()
+
+
+def test_resolve_file_trains_on_a_large_input_with_only_the_contract_columns(tmp_path):
+    """Enough records to train on, and no address column (it is not in the CLI contract):
+    the model must neither compare nor block on the address it does not have."""
+    records, truth = generate(MIN_RECORDS_TO_TRAIN + 200, seed=3)
+    write_csv(tmp_path / "records.csv", records)
+    resolve_file(tmp_path / "records.csv", tmp_path / "clusters.csv")
+    with open(tmp_path / "clusters.csv", encoding="utf-8") as handle:
+        assigned = {row["record_id"]: row["cluster_id"] for row in csv.DictReader(handle)}
+    assert set(assigned) == set(truth)
+    assert pairwise_f1(assigned, truth) >= 0.8
 
 
 def test_singletons_get_their_own_cluster(tmp_path):

@@ -209,13 +209,14 @@ PREDICTION_BLOCKING = [
     "l.given_skeleton = r.family_skeleton AND l.dob_full = r.dob_full",
     # Both names misspelt or replaced: the same date of birth at the same address.
     block_on("dob_full", "address_numbers"),
-    block_on("dob_full", "address"),
     # One name replaced, the other misspelt beyond its phonetic key.
     "l.dob_full = r.dob_full AND substr(l.family_key, 1, 2) = substr(r.family_key, 1, 2)",
     "l.dob_full = r.dob_full AND substr(l.given_key, 1, 2) = substr(r.given_key, 1, 2)",
     # The date of birth mistyped: the same family at the same address numbers.
     block_on("family_skeleton", "address_numbers"),
 ]
+# Only when the address is compared (the column is dropped otherwise).
+ADDRESS_BLOCKING = [block_on("dob_full", "address")]
 
 TRAINING_BLOCKING = [block_on("dob_full"), block_on("family_skeleton", "given_skeleton")]
 
@@ -246,7 +247,7 @@ def settings(options: ModelOptions, dialect: str = "duckdb") -> SettingsCreator:
         link_type="dedupe_only",
         unique_id_column_name="record_id",
         comparisons=comparisons(options.include_address, dialect),
-        blocking_rules_to_generate_predictions=PREDICTION_BLOCKING,
+        blocking_rules_to_generate_predictions=PREDICTION_BLOCKING + (ADDRESS_BLOCKING if options.include_address else []),
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=True,
         additional_columns_to_retain=["name_as_recorded", "dob_text", "source"],

@@ -17,7 +17,9 @@ import argparse
 import json
 import logging
 import platform
+import resource
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -117,28 +119,54 @@ def _timed(function, *args, **kwargs):
     return result, time.perf_counter() - start
 
 
+class StepClock:
+    """Seconds spent in each step of resolve_records, from its progress callback."""
+
+    def __init__(self):
+        self.marks: list[tuple[str, float]] = []
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        self.marks.append((step, time.perf_counter()))
+
+    def seconds(self) -> dict[str, float]:
+        return {step: round(end - start, 1) for (step, start), (_, end) in pairwise(self.marks)}
+
+
+def _peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def synthetic_run(size: int) -> dict:
     records, truth = generate(size)
-    palermo, palermo_seconds = _timed(resolve_records, records, options=ModelOptions(include_address=True))
+    clock = StepClock()
+    palermo, palermo_seconds = _timed(resolve_records, records, options=ModelOptions(include_address=True), progress=clock)
+    palermo_peak = _peak_rss_mb()
     plain, plain_seconds = _timed(plain_resolution, records)
     return {
         "dataset": f"synthetic-{size}",
         "records": size,
-        "palermo": {**pairwise_scores(palermo.clusters, truth), "seconds": palermo_seconds},
-        "plain": {**pairwise_scores(plain, truth), "seconds": plain_seconds},
+        "palermo": {
+            **pairwise_scores(palermo.clusters, truth),
+            "seconds": palermo_seconds,
+            "steps": clock.seconds(),
+            "peak_rss_mb": palermo_peak,
+        },
+        "plain": {**pairwise_scores(plain, truth), "seconds": plain_seconds, "peak_rss_mb": _peak_rss_mb()},
     }
 
 
 def spark_run(size: int) -> dict:
     records, truth = generate(size)
-    resolution, seconds = _timed(resolve_records, records, backend="spark")
+    clock = StepClock()
+    resolution, seconds = _timed(resolve_records, records, backend="spark", progress=clock)
     import pyspark
 
     return {
         "dataset": f"synthetic-{size}",
         "records": size,
         "backend": f"spark (pyspark {pyspark.__version__}, local[2])",
-        "palermo": {**pairwise_scores(resolution.clusters, truth), "seconds": seconds},
+        "palermo": {**pairwise_scores(resolution.clusters, truth), "seconds": seconds, "steps": clock.seconds()},
     }
 
 

@@ -197,10 +197,24 @@ def _join_arabic_compounds(words: list[str]) -> list[str]:
     return joined
 
 
-def _words(raw: str) -> list[str]:
+def _drop_patronymics(words: list[str]) -> list[str]:
+    """Petrov Aleksandr Ivanovich → petrov aleksandr. Only a third word can be a patronymic: in a
+    two-word name the last word is a family name (Kovalich, Derwich). A middle word goes first."""
+    order = [*range(1, len(words) - 1), len(words) - 1, 0]
+    for index in order:
+        if len(words) < 3:
+            break
+        if _is_patronymic(words[index]):
+            words = words[:index] + words[index + 1 :]
+            order = [i - 1 if i > index else i for i in order]
+    return words
+
+
+def _words(raw: str, patronymics: bool = False) -> list[str]:
+    """Name words without particles (al, van); with `patronymics`, a patronymic is dropped too."""
     particles = set(_rules()["name_particles"])
-    words = _join_arabic_compounds(romanise(raw).split())
-    return [w for w in words if w not in particles and not _is_patronymic(w)]
+    words = [w for w in _join_arabic_compounds(romanise(raw).split()) if w not in particles]
+    return _drop_patronymics(words) if patronymics else words
 
 
 @dataclass(frozen=True)
@@ -259,7 +273,7 @@ def parse_person_name(
         if not given and len(family_words) > 1:
             given, family = _order_words(family_words, family_name)
     elif full_name.strip():
-        words = _words(full_name)
+        words = _words(full_name, patronymics=True)
         if not words:
             return PersonName()
         given, family = _order_words(words, full_name)

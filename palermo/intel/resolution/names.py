@@ -69,6 +69,10 @@ def _prepare_script(text: str) -> str:
     elif script == "thai":
         preposed = "".join(rules["thai_preposed_vowels"]["letters"])
         text = re.sub(f"([{preposed}])(.)", r"\2\1", text)
+    elif script == "armenian":
+        for source, target in rules["armenian_word_initial"]["map"].items():
+            if not source.startswith("_"):
+                text = re.sub(source, target, text)
     elif script == "arabic":
         text = re.sub(r"(^|\s)ال(?!له)", r"\1", text)  # the article, but not in Allah
         text = re.sub(r"(^|\s)[عأإآا]", r"\1a", text)  # a word-initial vowel carrier is a vowel
@@ -123,8 +127,23 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", head + tail)
 
 
+@cache
+def _culture_folds() -> list[tuple[re.Pattern[str], list[tuple[re.Pattern[str], str]]]]:
+    return [
+        (re.compile(group["when"]), [(re.compile(p), r) for p, r in group["rules"]])
+        for group in _rules()["family_culture_folds"]["groups"]
+    ]
+
+
+@lru_cache(maxsize=200_000)
 def _fold_family_suffix(word: str) -> str:
-    return _apply(_folds("family_suffixes"), word)
+    """Culture-conditioned folds (ch is χ in a Greek name, ხ in a German-Georgian one), then the
+    Georgian/Armenian endings. The culture is read from the unfolded word."""
+    folded = word
+    for when, folds in _culture_folds():
+        if when.search(word):
+            folded = _apply(folds, folded)
+    return _apply(_folds("family_suffixes"), folded)
 
 
 def fold_family_name(word: str) -> str:

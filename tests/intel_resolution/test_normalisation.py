@@ -171,3 +171,52 @@ def test_transposed_document_numbers_share_a_sorted_key():
     right = comparison_row({"record_id": "b", "document_number": "FE124356"})
     assert left["document_key"] != right["document_key"]
     assert left["document_sorted"] == right["document_sorted"]
+
+
+def _meet(left, right):
+    a, b = name(family=left), name(family=right)
+    return (a.family_key and a.family_key == b.family_key) or (a.family_skeleton and a.family_skeleton == b.family_skeleton)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Ковалич", "Kovalych"), ("Kovalich", "Kowalitsch"),
+        ("Honcharenko", "Goncharenko"), ("Ihnatenko", "Ignatenko"), ("Chevtchenko", "Shevchenko"),
+        ("Kovaloff", "Kovalov"), ("Kowalow", "Kovalov"), ("Jaroschuk", "Yaroshuk"), ("Zachartschenko", "Zakharchenko"),
+        ("Christopoulos", "Hristopoulos"), ("Khristopulos", "Christopoulos"), ("Chatzidimitriou", "Hatzidimitriou"),
+        ("Papadhopulos", "Papadopoulos"), ("Konstantinopoulos", "Konstadinopoulos"), ("Papampouraki", "Papabouraki"),
+        ("Charalampidou", "Haralabidou"), ("Σταυρόπουλος", "Stavropoulos"), ("Ευαγγελίδης", "Evangelidis"),
+        ("Dschawachischwili", "Javakhishvili"), ("Javaxishvili", "Javakhishvili"), ("Xucishvili", "Khutsishvili"),
+        ("Chuzischwili", "Khutsishvili"), ("Djavakhichvili", "Javakhishvili"),
+        ("Chatschatrjan", "Khachatryan"), ("Aghadschanjan", "Aghajanyan"), ("Hambardsumjan", "Hambardzumyan"),
+        ("Mkrttchian", "Mkrtchyan"), ("Mgrdchian", "Mkrtchyan"), ("Avedisian", "Awetisjan"), ("Jepremjanz", "Yepremyants"),
+        ("Ոսկանյան", "Voskanyan"), ("Տեր-Ոսկերյան", "Ter-Voskeryan"),
+        ("Abou Mansour", "Abu Mansour"), ("أبو منصور", "Abou Mansour"), ("Abdulrahman", "Abdel Rahman"),
+        ("Abd al-Rahman", "Abdulrahman"),
+        ("Wong", "Wang"), ("Ng", "Wu"), ("Hsu", "Xu"), ("Tsui", "Xu"), ("Lam", "Lin"), ("Lim", "Lin"), ("Tse", "Xie"),
+        ("Hsieh", "Xie"), ("Cheung", "Zhang"), ("曾", "Zeng"), ("欧阳", "Ouyang"), ("Au-Yeung", "Ouyang"), ("司马", "Sima"),
+        ("อินทร์", "In"), ("จันทร์", "Chan"), ("ลักษณ์", "Lak"), ("สิทธิ์", "Sit"),
+    ],
+)
+def test_romanisations_of_one_family_name_meet_on_key_or_skeleton(left, right):
+    assert _meet(left, right), (name(family=left), name(family=right))
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Kovalenko", "Kovalchuk"), ("Hasanov", "Gasanov"), ("Shevchenko", "Chevchenko-Smith"),
+        ("Papadopoulos", "Papadakis"), ("Chikovani", "Shikovani"), ("Kong", "Jiang"), ("Ahmedov", "Agmedov"),
+        ("Abbas", "Abdas"), ("Chahine", "Gahine"), ("Lorenz", "Lorentzen"), ("Chou", "Hou"),
+    ],
+)
+def test_different_family_names_stay_apart(left, right):
+    assert not _meet(left, right), (name(family=left), name(family=right))
+
+
+def test_two_word_names_keep_an_ich_family_name_and_three_word_names_drop_the_patronymic():
+    assert name("Ivan Kovalich").family == "kovalich"
+    assert name(family="Kovalich").family_key == "kovalich"
+    assert name("Petrov Aleksandr Ivanovich").family == "petrov"
+    assert name("Olena Petrivna Kovalich").family == "kovalich"

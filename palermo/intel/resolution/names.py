@@ -68,7 +68,7 @@ def _prepare_script(text: str) -> str:
                 text = text.replace(source, target)
     elif script == "thai":
         preposed = "".join(rules["thai_preposed_vowels"]["letters"])
-        text = re.sub(f"([{preposed}])(.)", r"\2\1", text)
+        text = _apply(_folds("thai_silent_letters"), re.sub(f"([{preposed}])(.)", r"\2\1", text))
     elif script == "armenian":
         for source, target in rules["armenian_word_initial"]["map"].items():
             if not source.startswith("_"):
@@ -83,15 +83,16 @@ def _prepare_script(text: str) -> str:
 
 def _split_chinese(text: str) -> str:
     """Han characters are written without spaces: put the surname (one character, or a known
-    two-character compound) apart from the given name, which stays one word."""
+    two-character compound, read as a surname: 曾 is Zeng) apart from the given name, which stays
+    one word."""
     compounds = _rules()["chinese_compound_surnames"]
+    readings = _rules()["chinese_surname_readings"]["map"]
 
     def split(match: re.Match[str]) -> str:
         word = match.group(0)
-        cut = 2 if any(word.startswith(c) for c in compounds) and len(word) > 2 else 1
-        if len(word) <= cut:
-            return word
-        return f"{word[:cut]} {word[cut:]}"
+        cut = 2 if any(word.startswith(c) for c in compounds) else 1
+        surname = readings.get(word[:cut], word[:cut])
+        return f"{surname} {word[cut:]}" if len(word) > cut else surname
 
     return re.sub(r"[\u4e00-\u9fff]+", split, text)
 
@@ -193,13 +194,19 @@ def _chinese_surnames() -> frozenset[str]:
     return frozenset(_rules()["chinese_surnames_pinyin"])
 
 
+@cache
+def _chinese_surname_spellings() -> dict[str, str]:
+    """Wong → wang, Ng → wu: Cantonese and Wade–Giles surnames no spelling rule relates to pinyin."""
+    return _rules()["chinese_surname_spellings"]["map"]
+
+
 def _is_patronymic(word: str) -> bool:
     return len(word) > 5 and any(word.endswith(ending) for ending in _rules()["patronymic_endings"])
 
 
 def _join_arabic_compounds(words: list[str]) -> list[str]:
     """'abd al rahman' / 'abdul rahman' / عبد الرحمن → 'abdrahman': a compound name is one name."""
-    prefixes = set(_rules()["arabic_compound_prefixes"])
+    prefixes = _rules()["arabic_compound_prefixes"]
     joined: list[str] = []
     open_prefix = False
     for word in words:
@@ -209,7 +216,7 @@ def _join_arabic_compounds(words: list[str]) -> list[str]:
             joined[-1] += word
             open_prefix = False
         elif word in prefixes:
-            joined.append("abu" if word == "abu" else "abd")
+            joined.append(prefixes[word])
             open_prefix = True
         else:
             joined.append(word)
@@ -299,12 +306,13 @@ def parse_person_name(
     else:
         return PersonName()
     alternatives = canonical_given_names(given, gender) if given else ()
+    folded = _chinese_surname_spellings().get(family, family)
     return PersonName(
         given=given,
         family=family,
         given_canonical=alternatives[0] if alternatives else "",
         given_alternatives=tuple(sorted(set(alternatives))),
-        family_key=fold_family_name(family) if family else "",
+        family_key=fold_family_name(folded) if family else "",
         given_skeleton=skeleton(given) if given else "",
-        family_skeleton=skeleton(_fold_family_suffix(family)) if family else "",
+        family_skeleton=skeleton(_fold_family_suffix(folded)) if family else "",
     )

@@ -197,6 +197,8 @@ def _meet(left, right):
         ("Wong", "Wang"), ("Ng", "Wu"), ("Hsu", "Xu"), ("Tsui", "Xu"), ("Lam", "Lin"), ("Lim", "Lin"), ("Tse", "Xie"),
         ("Hsieh", "Xie"), ("Cheung", "Zhang"), ("曾", "Zeng"), ("欧阳", "Ouyang"), ("Au-Yeung", "Ouyang"), ("司马", "Sima"),
         ("อินทร์", "In"), ("จันทร์", "Chan"), ("ลักษณ์", "Lak"), ("สิทธิ์", "Sit"),
+        ("Phakdisakun", "Pakdeesakul"), ("Prasoetchai", "Prasertjai"), ("Srisukrueang", "Sisukruang"),
+        ("Chatziargyratos", "Hatziargiratos"),
     ],
 )
 def test_romanisations_of_one_family_name_meet_on_key_or_skeleton(left, right):

@@ -223,16 +223,14 @@ def _join_arabic_compounds(words: list[str]) -> list[str]:
     return joined
 
 
-def _drop_patronymics(words: list[str]) -> list[str]:
+def _drop_patronymic(words: list[str]) -> list[str]:
     """Petrov Aleksandr Ivanovich → petrov aleksandr. Only a third word can be a patronymic: in a
     two-word name the last word is a family name (Kovalich, Derwich). A middle word goes first."""
-    order = [*range(1, len(words) - 1), len(words) - 1, 0]
-    for index in order:
-        if len(words) < 3:
-            break
+    if len(words) < 3:
+        return words
+    for index in [*range(1, len(words) - 1), len(words) - 1, 0]:
         if _is_patronymic(words[index]):
-            words = words[:index] + words[index + 1 :]
-            order = [i - 1 if i > index else i for i in order]
+            return words[:index] + words[index + 1 :]
     return words
 
 
@@ -240,7 +238,7 @@ def _words(raw: str, patronymics: bool = False) -> list[str]:
     """Name words without particles (al, van); with `patronymics`, a patronymic is dropped too."""
     particles = set(_rules()["name_particles"])
     words = [w for w in _join_arabic_compounds(romanise(raw).split()) if w not in particles]
-    return _drop_patronymics(words) if patronymics else words
+    return _drop_patronymic(words) if patronymics else words
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from splink import Linker, SettingsCreator, block_on
 from palermo.intel.resolution.model import SEED, ModelOptions
 from palermo.intel.resolution.pipeline import (
     MATCH_THRESHOLD,
+    REVIEW_THRESHOLD,
     cluster_at_threshold,
     database_api,
     resolve_records,
@@ -49,6 +50,21 @@ def pairwise_scores(clusters: dict[str, str], truth: dict[str, object]) -> dict[
     recall = shared / actual if actual else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1, "true_pairs": actual, "predicted_pairs": predicted}
+
+
+def review_figures(pairs: pd.DataFrame, truth: dict[str, object], true_pairs: int) -> dict[str, float]:
+    """What a reviewer gets beyond the automatic merges: pairs scored between the review and the
+    match threshold (the review queue), how many of them are the same person, and the share of
+    all true pairs scored at least at the review threshold (merged or proposed for review)."""
+    entity = pd.Series(truth).astype(str)
+    same = entity.reindex(pairs["record_id_l"].astype(str)).to_numpy() == entity.reindex(pairs["record_id_r"].astype(str)).to_numpy()
+    scored = pairs["match_probability"].to_numpy() >= REVIEW_THRESHOLD
+    queued = scored & (pairs["match_probability"].to_numpy() < MATCH_THRESHOLD)
+    return {
+        "review_queue_pairs": int(queued.sum()),
+        "review_queue_same_person": int((queued & same).sum()),
+        "true_pairs_scored_for_review_or_merge": round(float((scored & same).sum()) / true_pairs, 4) if true_pairs else 1.0,
+    }
 
 
 def _first_last(full_name: str) -> tuple[str, str]:
@@ -147,7 +163,8 @@ def synthetic_run(size: int) -> dict:
         "dataset": f"synthetic-{size}",
         "records": size,
         "palermo": {
-            **pairwise_scores(palermo.clusters, truth),
+            **(scores := pairwise_scores(palermo.clusters, truth)),
+            **review_figures(palermo.pairs, truth, scores["true_pairs"]),
             "seconds": palermo_seconds,
             "steps": clock.seconds(),
             "peak_rss_mb": palermo_peak,

@@ -149,3 +149,25 @@ def test_latin_renderings_come_from_competing_systems(people):
     assert len(set(ukrainian.family_latin)) >= 3  # Ukrainian/Russian ch, German tsch, French tch
     thai = [p for p in people if p.culture == "th"]
     assert sum(p.family_latin[0] != p.family_latin[1] for p in thai) > len(thai) // 2
+
+
+def test_a_person_records_change_over_time_phone_address_and_misrecorded_fields(people):
+    """People get a new SIM or move: some records carry a second phone or another address; a few
+    record the wrong gender or nationality. Dates of birth are spread, not piled on one cut-off."""
+    with_own_phone = [p for p in people if p.own_phone]
+    with_other_address = [p for p in people if p.other_address]
+    assert 0.2 < len(with_own_phone) / len(people) < 0.4
+    assert 0.15 < len(with_other_address) / len(people) < 0.35
+    assert all(p.own_phone != p.phone for p in with_own_phone)
+    assert max(Counter(p.dob for p in people).values()) < 20
+    records, truth = generate(20_000)
+    by_person = {p.person_id: p for p in synthetic._people(10_000, random.Random(SEED))}
+    phones = Counter(
+        "own"
+        if by_person[truth[r["record_id"]]].own_phone
+        and r["phone"][-9:] == by_person[truth[r["record_id"]]].own_phone[-9:]
+        else "household"
+        for r in records
+        if r["phone"]
+    )
+    assert 0.05 < phones["own"] / sum(phones.values()) < 0.3

@@ -32,10 +32,22 @@ FIELD_NAMES = {
     "gender": "gender",
     "address": "address",
 }
+# When the records share a household's phone or address, weaker personal agreement (given names
+# that only sound alike, years of birth one apart) is what brothers Hasan and Husein have: one of
+# these must hold instead.
+STRONG_FLOOR = {
+    "given_name": "given names spelled almost the same",
+    "date_of_birth": "dates of birth one typo apart (as typed, even if impossible)",
+}
+HOUSEHOLD_FLOOR = {
+    "phone": "same phone number, country code written differently",
+    "address": "same house and postal numbers, street written differently",
+}
 HOUSEHOLD_RULE = (
-    "household rule: the records share only household fields or their given names or dates of "
-    "birth clearly differ, and no document number agrees (within one character); relatives are never merged on shared "
-    "family name, address or phone alone"
+    "household rule: the records share only household fields, or their given names or dates of "
+    "birth clearly differ, or they share a phone or address while neither the given name nor the "
+    "date of birth agrees closely, and no document number agrees (within one character); "
+    "relatives are never merged on shared family name, address or phone"
 )
 
 
@@ -74,17 +86,30 @@ def _floor_value(levels: dict[int, Level], label: str) -> int:
     return next(level.value for level in levels.values() if level.label == label)
 
 
+def _at_least(pairs: pd.DataFrame, levels: dict[str, dict[int, Level]], comparison: str, label: str) -> pd.Series:
+    return pairs[f"gamma_{comparison}"] >= _floor_value(levels[comparison], label)
+
+
 def merge_allowed(pairs: pd.DataFrame, levels: dict[str, dict[int, Level]]) -> pd.Series:
     """Vectorised household rule: a pair may merge only if a document number agrees, or a
-    personal field agrees while neither the given names nor the dates of birth clearly differ."""
-    document_floor = _floor_value(levels["document_key"], AGREEMENT_FLOOR["document_key"])
-    document_agrees = pairs["gamma_document_key"] >= document_floor
+    personal field agrees while neither the given names nor the dates of birth clearly differ;
+    and when the pair shares a household's phone or address, the given name or the date of
+    birth (or the e-mail) must agree closely, not merely sound alike or be a year apart."""
+    document_agrees = _at_least(pairs, levels, "document_key", AGREEMENT_FLOOR["document_key"])
     personal = pd.Series(False, index=pairs.index)
     for comparison in PERSONAL:
-        floor = _floor_value(levels[comparison], AGREEMENT_FLOOR[comparison])
-        personal |= pairs[f"gamma_{comparison}"] >= floor
-    clearly_different = (pairs["gamma_given_name"] == 0) | (pairs["gamma_date_of_birth"] == 0)
-    return document_agrees | (personal & ~clearly_different)
+        personal |= _at_least(pairs, levels, comparison, AGREEMENT_FLOOR[comparison])
+    given_differs, dob_differs = pairs["gamma_given_name"] == 0, pairs["gamma_date_of_birth"] == 0
+    shares_household = pd.Series(False, index=pairs.index)
+    for comparison, label in HOUSEHOLD_FLOOR.items():
+        if comparison in levels:
+            shares_household |= _at_least(pairs, levels, comparison, label)
+    closely_personal = (
+        _at_least(pairs, levels, "email", AGREEMENT_FLOOR["email"])
+        | (_at_least(pairs, levels, "given_name", STRONG_FLOOR["given_name"]) & ~dob_differs)
+        | (_at_least(pairs, levels, "date_of_birth", STRONG_FLOOR["date_of_birth"]) & ~given_differs)
+    )
+    return document_agrees | (personal & ~(given_differs | dob_differs) & (~shares_household | closely_personal))
 
 
 @dataclass

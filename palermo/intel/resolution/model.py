@@ -218,7 +218,7 @@ PREDICTION_BLOCKING = [
 # Only when the address is compared (the column is dropped otherwise).
 ADDRESS_BLOCKING = [block_on("dob_full", "address")]
 
-TRAINING_BLOCKING = [block_on("dob_full"), block_on("family_skeleton", "given_skeleton")]
+TRAINING_BLOCKING = [block_on("document_key"), block_on("given_canonical", "family_key", "dob_full")]
 
 DETERMINISTIC_RULES = [
     "l.document_key = r.document_key",
@@ -283,10 +283,22 @@ def train(linker, options: ModelOptions) -> None:
     (each blocking trains the comparisons it does not fix)."""
     linker.training.estimate_probability_two_random_records_match(DETERMINISTIC_RULES, recall=options.deterministic_recall)
     linker.training.estimate_u_using_random_sampling(max_pairs=options.u_max_pairs, seed=SEED, num_chunks=1)
+    _bound_unobserved_u(linker, options.u_max_pairs)
     for rule in TRAINING_BLOCKING:
         linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=options.em_max_pairs)
     if options.u_without_matches:
         _remove_matches_from_u(linker, options.u_max_pairs)
+
+
+def _bound_unobserved_u(linker, sample_pairs: float) -> None:
+    """A level that no sampled random pair reached (two different people with the same document
+    number, in 1e6 pairs of a million records) is rarer than one in the sample. Splink would
+    otherwise fall back to a generic default u (about 1e-3) and weigh the strongest evidence as
+    if it were weak; one pair in the sample is the honest bound."""
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if not (level.is_null_level or level._fix_u_probability or level._has_estimated_u_values):
+                level.u_probability = 1 / sample_pairs
 
 
 def _remove_matches_from_u(linker, sample_pairs: float) -> None:

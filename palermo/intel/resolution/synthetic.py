@@ -5,6 +5,9 @@ agencies, each writing the name in its own script, romanisation, order and form 
 typos), the date of birth fully, partially, estimated or month-first, and phones, documents
 and nationality in its own way. Households of relatives share a family name (in its gendered
 form), an address and a phone but are different people (twins share a date of birth too).
+Records of one person also change over time: 30 % of people have a second, personal phone and
+25 % another address, each used in about half of their records; 2 % of records give the wrong
+gender and 4 % another country as nationality (a clerical slip, or the country of transit).
 
 Names are drawn so that, as in real populations, a few are common and most are rare:
 
@@ -85,10 +88,12 @@ class Person:
     family_native: str
     family_latin: tuple[str, ...]
     dob: date
-    phone: str
-    address: str
+    phone: str  # the household's
+    address: str  # the household's
     email: str | None
     document: str | None
+    own_phone: str | None = None  # a second, personal number (a new SIM, a work phone)
+    other_address: str | None = None  # where the person lived before or works
 
 
 def _zipf_cumulative(count: int, offset: float, exponent: float = 1.0) -> list[float]:
@@ -338,6 +343,11 @@ def _typo(text: str, rng: random.Random) -> str:
     return text[:i] + text[i] + text[i:]
 
 
+def _address(rng: random.Random) -> str:
+    street = rng.choice(["Shevchenko", "Liberty", "Station", "Harbour", "Market", "Garden"])
+    return f"{rng.randrange(1, 200)} {street} street, flat {rng.randrange(1, 90)}"
+
+
 def _people(count: int, rng: random.Random) -> list[Person]:
     pools = _pools()["cultures"]
     cultures = list(pools)
@@ -350,7 +360,7 @@ def _people(count: int, rng: random.Random) -> list[Person]:
         family = _draw_family(culture, rng)
         household_size = rng.choices([1, 2, 3, 4], [0.6, 0.2, 0.12, 0.08])[0]
         phone = f"+{pool['phone_country_code']}{rng.randrange(10**8, 10**9)}"
-        address = f"{rng.randrange(1, 200)} {rng.choice(['Shevchenko', 'Liberty', 'Station', 'Harbour', 'Market', 'Garden'])} street, flat {rng.randrange(1, 90)}"
+        address = _address(rng)
         base_year = rng.randrange(1960, 2006)
         twins = household_size > 1 and rng.random() < 0.15
         twin_dob = date(base_year, 1, 1) + timedelta(days=rng.randrange(365))
@@ -361,7 +371,7 @@ def _people(count: int, rng: random.Random) -> list[Person]:
             if twins and member < 2:
                 dob = twin_dob
             else:
-                year = base_year + (rng.randrange(-3, 30) if member else 0)
+                year = min(base_year + (rng.randrange(-3, 30) if member else 0), 2008)
                 dob = date(year, 1, 1) + timedelta(days=rng.randrange(365))
             people.append(
                 Person(
@@ -372,7 +382,7 @@ def _people(count: int, rng: random.Random) -> list[Person]:
                     given=given,
                     family_native=family.female if gender == "f" else family.male,
                     family_latin=family.latin_female if gender == "f" else family.latin_male,
-                    dob=min(dob, date(2008, 12, 31)),
+                    dob=dob,
                     phone=phone,
                     address=address,
                     email=f"{anyascii(given[1].split('|')[0]).lower()}.{rng.randrange(10**5)}@example.org"
@@ -381,6 +391,10 @@ def _people(count: int, rng: random.Random) -> list[Person]:
                     document=f"{rng.choice('ABCEKMPTX')}{rng.choice('ABCEKMPTX')}{rng.randrange(10**6, 10**7)}"
                     if rng.random() < 0.5
                     else None,
+                    own_phone=f"+{pool['phone_country_code']}{rng.randrange(10**8, 10**9)}"
+                    if rng.random() < 0.3
+                    else None,
+                    other_address=_address(rng) if rng.random() < 0.25 else None,
                 )
             )
         household_number += 1
@@ -446,19 +460,26 @@ def _dob_text(dob: date, rng: random.Random) -> str:
     return dob.strftime("%d.%m.%Y")
 
 
+_NATIONALITY_FORMS = {
+    "UA": ["UA", "UKR", "Ukraine", "Україна", "Ukrainian", "Украина"],
+    "GR": ["GR", "Greece", "Ελλάδα", "Greek"],
+    "GE": ["GE", "Georgia", "საქართველო", "Грузия"],
+    "AM": ["AM", "Armenia", "Հայաստան", "Armenian"],
+    "SY": ["SY", "Syria", "سوريا", "Syrian"],
+    "CN": ["CN", "China", "中国", "Chinese"],
+    "TH": ["TH", "Thailand", "ประเทศไทย", "Thai"],
+    "NG": ["NG", "Nigeria", "Nigerian", "NGA"],
+}
+
+
 def _nationality(person: Person, rng: random.Random) -> str:
     country = _pools()["cultures"][person.culture]["country"]
-    forms = {
-        "UA": ["UA", "UKR", "Ukraine", "Україна", "Ukrainian", "Украина"],
-        "GR": ["GR", "Greece", "Ελλάδα", "Greek"],
-        "GE": ["GE", "Georgia", "საქართველო", "Грузия"],
-        "AM": ["AM", "Armenia", "Հայաստան", "Armenian"],
-        "SY": ["SY", "Syria", "سوريا", "Syrian"],
-        "CN": ["CN", "China", "中国", "Chinese"],
-        "TH": ["TH", "Thailand", "ประเทศไทย", "Thai"],
-        "NG": ["NG", "Nigeria", "Nigerian", "NGA"],
-    }[country]
-    return "" if rng.random() < 0.15 else rng.choice(forms)
+    roll = rng.random()
+    if roll < 0.15:
+        return ""
+    if roll < 0.19:  # recorded wrongly, or as the country the person came through
+        return rng.choice([code for code in _NATIONALITY_FORMS if code != country])
+    return rng.choice(_NATIONALITY_FORMS[country])
 
 
 def _phone_text(phone: str, person: Person, rng: random.Random) -> str:
@@ -474,6 +495,10 @@ def _phone_text(phone: str, person: Person, rng: random.Random) -> str:
     return ""
 
 
+def _gender_text(gender: str, rng: random.Random) -> str:
+    return rng.choice([gender, gender.upper(), "male" if gender == "m" else "female", "", ""])
+
+
 def _record(person: Person, record_number: int, rng: random.Random) -> dict[str, str]:
     given, family = _name_forms(person, rng)
     record = {
@@ -484,17 +509,21 @@ def _record(person: Person, record_number: int, rng: random.Random) -> dict[str,
         "family_name": "",
         "date_of_birth": _dob_text(person.dob, rng),
         "nationality": _nationality(person, rng),
-        "phone": _phone_text(person.phone, person, rng),
+        "phone": _phone_text(
+            person.own_phone if person.own_phone and rng.random() < 0.5 else person.phone, person, rng
+        ),
         "email": person.email if person.email and rng.random() < 0.6 else "",
         "document_number": _ocr_noise(person.document, rng)
         if person.document and rng.random() < 0.3
         else (person.document or "")
         if rng.random() < 0.6
         else "",
-        "gender": rng.choice(
-            [person.gender, person.gender.upper(), "male" if person.gender == "m" else "female", "", ""]
+        "gender": _gender_text(
+            person.gender if rng.random() >= 0.02 else "f" if person.gender == "m" else "m", rng
         ),
-        "address": person.address if rng.random() < 0.5 else "",
+        "address": (person.other_address if person.other_address and rng.random() < 0.5 else person.address)
+        if rng.random() < 0.5
+        else "",
     }
     layout = rng.random()
     if layout < 0.4:

@@ -125,7 +125,8 @@ def resolve_records(
         rows = rows.drop(columns=["address"])
     db_api = database_api(backend, spark_session)
     model_settings = settings(options, backend) if trainable else reference_settings(len(rows))
-    linker = Linker(db_api.register(rows), model_settings, log_level=logging.WARNING)
+    # Splink warns of every level EM did not observe in a training block: noise to an operator.
+    linker = Linker(db_api.register(rows), model_settings, log_level=logging.ERROR)
     report(_STEPS[1], 1, len(_STEPS))
     if trainable:
         train(linker, options)

@@ -2,6 +2,7 @@
 
 from contextlib import contextmanager
 
+from django.db import connections
 from playwright.sync_api import Page, expect, sync_playwright
 
 from palermo.demo import scenario
@@ -19,6 +20,10 @@ def chromium():
             yield browser
         finally:
             browser.close()
+            # ORM connections opened while Playwright's event loop ran live in that loop's context,
+            # where the test database teardown cannot see them: close them here, or PostgreSQL
+            # refuses to drop the test database ("being accessed by other users").
+            connections.close_all()
 
 
 @contextmanager

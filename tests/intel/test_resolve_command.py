@@ -43,3 +43,12 @@ def test_resolve_reports_bad_lines_and_writes_nothing(tmp_path):
     assert not output.exists()
     with pytest.raises(CommandError, match="no such file"):
         call_command("resolve", "--input", str(tmp_path / "missing.csv"), "--output", str(output))
+
+
+def test_spark_backend_refuses_an_input_too_small_to_train_on(tmp_path):
+    records = tmp_path / "records.csv"
+    _write(records, [["a", "s", "Ioana Munteanu", "", "", "1999", "", "", "", "", ""]])
+    output = tmp_path / "clusters.csv"
+    with pytest.raises(CommandError, match="at least 2000 records, this input has 1"):
+        call_command("resolve", "--input", str(records), "--output", str(output), "--backend", "spark")
+    assert not output.exists()

@@ -47,6 +47,10 @@ def restrict_to_visible(records: Iterable[Mapping[str, object]], visible: Visibi
     return [record for record in records if str(record.get("record_id")) in allowed]
 
 
+class BackendUnavailable(RuntimeError):
+    """The chosen engine is not installed on this machine."""
+
+
 def _spark_session():
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
@@ -70,7 +74,12 @@ def database_api(backend: Backend, spark_session=None):
 
         return DuckDBAPI()
     if backend == "spark":
-        from splink.backends.spark import SparkAPI
+        try:
+            from splink.backends.spark import SparkAPI
+        except ImportError as exc:
+            raise BackendUnavailable(
+                "the Spark backend needs pyspark and Java 17: .venv/bin/pip install -e '.[spark]'"
+            ) from exc
 
         session = spark_session or _spark_session()
         session.sparkContext.setCheckpointDir(str(Path("/tmp") / "palermo-spark-checkpoints"))
@@ -117,10 +126,11 @@ def resolve_records(
         return Resolution({}, pd.DataFrame(), {})
     trainable = options.train and len(rows) >= MIN_RECORDS_TO_TRAIN
     if backend == "spark" and not trainable:
-        raise ValueError(
-            f"the Spark backend trains on its input and needs at least {MIN_RECORDS_TO_TRAIN} records "
-            "(the reference model for small inputs is written in DuckDB SQL); use backend='duckdb'"
-        )
+        raise ResolutionInputError([
+            f"the Spark backend trains on its input and needs at least {MIN_RECORDS_TO_TRAIN} records, "
+            f"this input has {len(rows)} (the reference model for small inputs is written in DuckDB SQL); "
+            "use the duckdb backend"
+        ])
     if not (trainable and options.include_address):
         rows = rows.drop(columns=["address"])
     db_api = database_api(backend, spark_session)

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from palermo.intel.resolution.pipeline import ResolutionInputError, resolve_file
+from palermo.intel.resolution.pipeline import BackendUnavailable, ResolutionInputError, resolve_file
 
 STEP_LABELS = {"normalise": "normalising names, dates, phones, documents", "train": "training the model",
                "predict": "scoring candidate pairs", "cluster": "clustering", "done": "done"}
@@ -41,4 +41,6 @@ class Command(BaseCommand):
                 clusters = resolve_file(source, output, progress=progress, backend=backend)
             except ResolutionInputError as exc:
                 raise CommandError("the input cannot be resolved:\n  " + "\n  ".join(exc.problems)) from exc
+            except BackendUnavailable as exc:
+                raise CommandError(str(exc)) from exc
         self.stdout.write(f"{clusters} cluster(s) written to {output}")

@@ -129,6 +129,12 @@ def skeleton(word: str) -> str:
 
 
 @cache
+def _chinese_surname_spellings() -> dict[str, str]:
+    """Wong → wang, Ng → wu: Cantonese and Wade–Giles surnames no spelling rule relates to pinyin."""
+    return _rules()["chinese_surname_spellings"]["map"]
+
+
+@cache
 def _culture_folds() -> list[tuple[re.Pattern[str], list[tuple[re.Pattern[str], str]]]]:
     return [
         (re.compile(group["when"]), [(re.compile(p), r) for p, r in group["rules"]])
@@ -138,8 +144,10 @@ def _culture_folds() -> list[tuple[re.Pattern[str], list[tuple[re.Pattern[str], 
 
 @lru_cache(maxsize=200_000)
 def _fold_family_suffix(word: str) -> str:
-    """Culture-conditioned folds (ch is χ in a Greek name, ხ in a German-Georgian one), then the
-    Georgian/Armenian endings. The culture is read from the unfolded word."""
+    """Cantonese and Wade–Giles surnames to pinyin, culture-conditioned folds (ch is χ in a Greek
+    name, ხ in a German-Georgian one), then the Georgian/Armenian endings. The culture is read
+    from the word before those folds."""
+    word = _chinese_surname_spellings().get(word, word)
     folded = word
     for when, folds in _culture_folds():
         if when.search(word):
@@ -192,12 +200,6 @@ def is_known_given_name(word: str) -> bool:
 @cache
 def _chinese_surnames() -> frozenset[str]:
     return frozenset(_rules()["chinese_surnames_pinyin"])
-
-
-@cache
-def _chinese_surname_spellings() -> dict[str, str]:
-    """Wong → wang, Ng → wu: Cantonese and Wade–Giles surnames no spelling rule relates to pinyin."""
-    return _rules()["chinese_surname_spellings"]["map"]
 
 
 def _is_patronymic(word: str) -> bool:
@@ -304,13 +306,12 @@ def parse_person_name(
     else:
         return PersonName()
     alternatives = canonical_given_names(given, gender) if given else ()
-    folded = _chinese_surname_spellings().get(family, family)
     return PersonName(
         given=given,
         family=family,
         given_canonical=alternatives[0] if alternatives else "",
         given_alternatives=tuple(sorted(set(alternatives))),
-        family_key=fold_family_name(folded) if family else "",
+        family_key=fold_family_name(family) if family else "",
         given_skeleton=skeleton(given) if given else "",
-        family_skeleton=skeleton(_fold_family_suffix(folded)) if family else "",
+        family_skeleton=skeleton(_fold_family_suffix(family)) if family else "",
     )

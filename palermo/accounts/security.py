@@ -130,6 +130,17 @@ def account_locks(usernames) -> dict[str, datetime]:
     return {row.key: row.locked_until for row in rows}
 
 
+SIGN_IN_EVENTS = ("sign_in_locked", "unlock_account", "mfa_enrolled", "mfa_reset", "mfa_recovery_code_used")
+
+
+def recent_sign_in_events(user: User, limit: int = 10):
+    """Lockouts, unlocks and second-factor changes of one account, newest first, for its administrators."""
+    from palermo.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(object_type="accounts.user", object_id=str(user.pk),
+                                     action__in=SIGN_IN_EVENTS).order_by("-seq")[:limit]
+
+
 def _require_agency_admin(actor: User, user: User) -> None:
     if actor.is_superuser:
         return

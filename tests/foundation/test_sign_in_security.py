@@ -121,7 +121,10 @@ def test_agency_administrator_unlocks_and_it_is_audited_and_shown(people, settin
     assert admin.post(f"/admin/users/{target.pk}/unlock/").status_code == 302
     entry = AuditEntry.objects.get(action="unlock_account")
     assert (entry.actor_username, entry.object_id, entry.details["was_locked"]) == ("a_admin", str(target.pk), True)
-    assert "Not locked." in admin.get(f"/admin/users/{target.pk}/").content.decode()
+    page = admin.get(f"/admin/users/{target.pk}/").content.decode()
+    assert "Not locked." in page
+    events = page.split('id="sign-in-events"')[1]
+    assert events.index("Unlocked") < events.index("Locked after failed sign-ins") and "a_admin" in events
     client = _client("10.0.5.2")
     assert _log_in(client, "a_operator").status_code == 302 and _signed_in(client)
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from palermo.accounts import security
 from palermo.accounts.models import ApiToken
 from palermo.core.rules import FieldErrors
 from palermo.core.selectors import NotVisible
@@ -20,9 +22,13 @@ TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
+        address = security.client_address(request)
+        if security.token_address_locked(address):
+            raise HttpError(429, _("Too many requests with unknown tokens from your address. Wait a few minutes."))
         found = ApiToken.objects.select_related("user", "user__agency").filter(
             digest=ApiToken.digest_of(token), revoked_at__isnull=True, user__is_active=True).first()
         if found is None:
+            security.register_token_failure(address)
             return None
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > TOKEN_USE_RESOLUTION:

@@ -133,3 +133,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
 }
+
+# --- Sign-in security: throttling, multi-factor sign-in, session timeout (palermo/accounts/security.py) ---
+# Failed sign-ins within the window lock the account name / the client address for the cool-off
+# (an administrator of the user's agency may unlock an account earlier).
+PALERMO_SIGNIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("PALERMO_SIGNIN_FAILURE_WINDOW_MINUTES", "15"))
+PALERMO_SIGNIN_COOL_OFF_MINUTES = int(os.environ.get("PALERMO_SIGNIN_COOL_OFF_MINUTES", "15"))
+PALERMO_SIGNIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("PALERMO_SIGNIN_MAX_FAILURES_PER_ACCOUNT", "5"))
+PALERMO_SIGNIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("PALERMO_SIGNIN_MAX_FAILURES_PER_ADDRESS", "20"))
+PALERMO_TOKEN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("PALERMO_TOKEN_MAX_FAILURES_PER_ADDRESS", "30"))
+# A signed-in user idle for longer than this signs in again; SESSION_COOKIE_AGE bounds the whole session.
+PALERMO_SESSION_IDLE_MINUTES = int(os.environ.get("PALERMO_SESSION_IDLE_MINUTES", "30"))
+# Between password and second factor, how long the half-finished sign-in waits.
+PALERMO_MFA_PENDING_MINUTES = 10
+MIDDLEWARE += ["palermo.accounts.middleware.SessionTimeoutMiddleware"]

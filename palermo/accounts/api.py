@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from palermo.accounts import services
+from palermo.accounts import security, services
 from palermo.accounts.models import Agency, ApiToken, TaskForce
 
 router = Router(tags=["accounts"])
@@ -47,6 +47,7 @@ class TokenIn(Schema):
     username: str
     password: str
     name: str = "api"
+    otp: str = ""  # the authenticator code (or a recovery code) of a user with multi-factor sign-in
 
 
 class TokenOut(Schema):
@@ -81,10 +82,21 @@ def task_forces(request):
 
 @router.post("/token", response={201: TokenOut}, auth=None)
 def issue_token(request, payload: TokenIn):
-    user = authenticate(request, username=payload.username, password=payload.password)
-    if user is None:
-        raise HttpError(401, "wrong username or password")
-    _, raw = ApiToken.issue(user, payload.name)
+    """Throttled like the log-in page, and with the same second factor: a token is a sign-in."""
+    try:
+        user = security.password_sign_in(request, payload.username, payload.password)
+        if security.has_mfa(user):
+            security.verify_second_factor(request, user, payload.otp)
+        elif security.mfa_required_for(user):
+            raise HttpError(403, _("Your agency requires multi-factor sign-in: set it up by signing in "
+                                   "in the browser first, then ask for a token with its code."))
+    except security.SignInRefused as exc:
+        if exc.locked:
+            raise HttpError(429, _("Too many failed attempts. Wait a few minutes and try again, or ask an "
+                                   "administrator of your agency to unlock your account.")) from exc
+        raise HttpError(401, _("Wrong username, password or code.")) from exc
+    security.clear_account_failures(user.username)
+    _token, raw = ApiToken.issue(user, payload.name)
     return Status(201, {"token": raw})
 
 

@@ -11,6 +11,7 @@ from django.db import models
 
 from palermo.accounts import roles as R
 from palermo.core import vocab
+from palermo.core.crypto import EncryptedTextField
 
 
 def _validate_country(code: str) -> None:
@@ -29,6 +30,9 @@ class Agency(models.Model):
     city = models.CharField(max_length=120, blank=True)
     contact_point = models.CharField(
         max_length=200, blank=True, help_text="Who other agencies call (deconfliction, sharing requests)"
+    )
+    mfa_required = models.BooleanField(
+        default=True, help_text="Users whose roles can reveal identities must sign in with a second factor"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -108,3 +112,49 @@ class ApiToken(models.Model):
     def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
         raw = "plm_" + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, digest=cls.digest_of(raw)), raw
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins counted per account name, per client address, and per address for API tokens.
+
+    Enough failures within the window lock the key until `locked_until` (a cool-off) or until an
+    administrator of the account's agency unlocks it. Account keys are names as typed, whether or
+    not such a user exists, so a lockout reveals nothing about which accounts exist.
+    """
+
+    ACCOUNT = "account"
+    ADDRESS = "address"
+    TOKEN_ADDRESS = "token_address"
+    SCOPES = [(ACCOUNT, "account"), (ADDRESS, "client address"), (TOKEN_ADDRESS, "client address (API tokens)")]
+
+    scope = models.CharField(max_length=16, choices=SCOPES)
+    key = models.CharField(max_length=150)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="sign_in_throttle_unique")]
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (RFC 6238 TOTP). The secret is encrypted at rest like identity fields."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = EncryptedTextField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last time step accepted: a code is good once, so an overheard code cannot be replayed.
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for when the authenticator is lost; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.replace("-", "").replace(" ", "").lower().encode()).hexdigest()

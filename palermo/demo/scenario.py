@@ -128,8 +128,10 @@ def _organisation_setup(s: Scenario) -> None:
     platform_admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, roles=[R.ADMINISTRATOR])
     audit.record(platform_admin, "demo_setup", details={"seed": SEED})
     for code, name, kind, country, region, city, contact in AGENCIES:
+        # Demo agencies sign in with the printed password alone; README says how to switch the policy on.
         s.agencies[code] = Agency.objects.create(code=code, name=name, agency_type=kind, country=country,
-                                                 region=region, city=city, contact_point=contact)
+                                                 region=region, city=city, contact_point=contact,
+                                                 mfa_required=False)
     tf_code, tf_name, members = TASK_FORCE
     task_force = TaskForce.objects.create(code=tf_code, name=tf_name)
     task_force.agencies.set([s.agencies[c] for c in members])

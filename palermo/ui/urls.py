@@ -1,10 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from palermo.ui import views
+from palermo.ui import signin, views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="ui/login.html"), name="login"),
+    path("login/", signin.login_view, name="login"),
+    path("login/verify/", signin.verify, name="sign_in_verify"),
+    path("login/enrol/", signin.enrol, name="sign_in_enrol"),
+    path("account/security/", signin.account_security, name="account_security"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="case_list"),
@@ -21,4 +24,7 @@ urlpatterns = [
     path("admin/agencies/", views.agency_list, name="agency_list"),
     path("admin/users/", views.user_admin, name="user_admin"),
     path("admin/users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("admin/users/<int:pk>/unlock/", signin.user_unlock, name="user_unlock"),
+    path("admin/users/<int:pk>/reset-mfa/", signin.user_reset_mfa, name="user_reset_mfa"),
+    path("admin/users/sign-in-policy/", signin.agency_sign_in_policy, name="agency_sign_in_policy"),
 ]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "palermo.intake",
     "palermo.protection",
     "palermo.intel",
+    "palermo.federation",
     "palermo.ui",
     "palermo.demo",
 ]

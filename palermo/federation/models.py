@@ -1,0 +1,83 @@
+"""This instance's keys and the partner instances it trusts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from palermo.core.crypto import EncryptedTextField
+
+SIGNING, ENCRYPTION = "sig", "enc"
+KEY_USES = [(SIGNING, "Signing"), (ENCRYPTION, "Encryption")]
+
+
+class InstanceProfile(models.Model):
+    """Who this instance is to its partners (one row). Set by `palermo federation init`."""
+
+    instance_id = models.CharField(max_length=200, unique=True, help_text="e.g. ro.palermo.example.org")
+    name = models.CharField(max_length=200)
+    url = models.URLField(help_text="Where partners deliver messages")
+    country = models.CharField(max_length=2)
+    contact_point = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class InstanceKey(models.Model):
+    """One of this instance's key pairs. The private half is encrypted at rest with the field key.
+    A rotated key keeps working (decryption, verification by partners) until `retires_at`."""
+
+    kid = models.CharField(max_length=80, unique=True)
+    use = models.CharField(max_length=3, choices=KEY_USES)
+    public_jwk = models.JSONField()
+    private_jwk = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    retires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class Partner(models.Model):
+    """Another Palermo instance, added by an administrator from a card received out of band."""
+
+    ACTIVE, SUSPENDED = "active", "suspended"
+    STATUSES = [(ACTIVE, "Active"), (SUSPENDED, "Suspended")]
+    TRUST_LEVELS = [
+        ("operational", "Operational partner (cases, intelligence and referrals)"),
+        ("referral", "Referral partner (victim referrals and requests only)"),
+        ("notification", "Notifications only"),
+    ]
+
+    instance_id = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
+    url = models.URLField()
+    country = models.CharField(max_length=2)
+    agencies = models.JSONField(default=list, help_text="The partner's agencies as its card lists them")
+    contact_point = models.CharField(max_length=200)
+    trust_level = models.CharField(max_length=20, choices=TRUST_LEVELS)
+    allowed_message_types = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=STATUSES, default=ACTIVE)
+    fingerprint = models.CharField(max_length=64, help_text="Thumbprint of the signing key confirmed out of band")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["country", "name"]
+
+    @property
+    def audit_label(self) -> str:
+        return self.instance_id
+
+
+class PartnerKey(models.Model):
+    """A partner's public key as its card listed it; kept until its own retirement time."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="keys")
+    kid = models.CharField(max_length=80)
+    use = models.CharField(max_length=3, choices=KEY_USES)
+    public_jwk = models.JSONField()
+    retires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partner", "kid"], name="federation_partner_key_unique")]

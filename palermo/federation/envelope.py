@@ -88,12 +88,14 @@ def seal(envelope: Envelope, *, signing_key: OKPKey, signing_kid: str, recipient
 
 
 def open_sealed(token: str, *, own_instance: str, decryption_keys: Mapping[str, OKPKey],
-                sender_keys: Callable[[str], Mapping[str, OKPKey]], seen_before: Callable[[str], bool],
+                sender_keys: Callable[[str], Mapping[str, OKPKey]], seen_before: Callable[[str, str], bool],
                 now: datetime | None = None, max_skew: timedelta = MAX_CLOCK_SKEW) -> Envelope:
     """Decrypt, verify and check a received message, or raise Rejection saying why.
 
     `sender_keys(sender)` returns the sender's current verification keys by key id and raises
-    Rejection for an unknown or suspended partner; `seen_before(id)` answers the replay question.
+    Rejection for an unknown or suspended partner; `seen_before(sender, id)` answers the replay
+    question. A replay is refused last, once the message is known to be authentic, so that the receiver
+    can answer a sender's repeated delivery with a receipt.
     """
     now = now or datetime.now(UTC)
     signed = _decrypt(token, decryption_keys)
@@ -125,7 +127,7 @@ def open_sealed(token: str, *, own_instance: str, decryption_keys: Mapping[str, 
         raise refuse("clock_skew", f"created {envelope.created}, more than {max_skew} ahead of our clock")
     if expires <= now:
         raise refuse("expired", f"expired at {envelope.expires}")
-    if seen_before(envelope.id):
+    if seen_before(envelope.sender, envelope.id):
         raise refuse("replay", "a message with this id was received before")
     return envelope
 

@@ -81,3 +81,21 @@ class PartnerKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["partner", "kid"], name="federation_partner_key_unique")]
+
+
+class ReceivedMessage(models.Model):
+    """Every message accepted from a partner, by id: a second arrival is answered, never applied again."""
+
+    message_id = models.CharField(max_length=64)
+    sender = models.CharField(max_length=200)
+    message_type = models.CharField(max_length=100)
+    conversation = models.CharField(max_length=64)
+    handling_code = models.CharField(max_length=20, blank=True)
+    use_restrictions = models.JSONField(default=list)
+    purpose = models.CharField(max_length=300)
+    created = models.DateTimeField()
+    expires = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sender", "message_id"], name="federation_received_once")]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from palermo.federation.envelope import REJECTION_TYPE
 
 PING_TYPE = "federation.ping"
+RECEIPT_TYPE = "federation.receipt"
+TRANSPORT_TYPES = frozenset({REJECTION_TYPE, RECEIPT_TYPE})
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,10 @@ def get(name: str) -> MessageType | None:
 
 
 def names() -> list[str]:
-    """Types a partner can be allowed (the transport's own rejection answer is always allowed)."""
-    return sorted(name for name in _TYPES if name != REJECTION_TYPE)
+    """Types a partner can be allowed (the transport's own answers are always allowed)."""
+    return sorted(name for name in _TYPES if name not in TRANSPORT_TYPES)
 
 
 register(REJECTION_TYPE, "Refusal of a message, with its reason", None)
+register(RECEIPT_TYPE, "Signed receipt of a delivered message", None)
 register(PING_TYPE, "Connection test between partners", None)

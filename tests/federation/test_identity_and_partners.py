@@ -9,8 +9,6 @@ from django.db import connection
 from django.utils import timezone
 from joserfc.jwk import OKPKey
 
-from palermo.accounts import roles as R
-from palermo.accounts.models import Agency, User
 from palermo.audit.models import AuditEntry
 from palermo.core.rules import FieldErrors
 from palermo.core.services import NotPermitted
@@ -18,42 +16,9 @@ from palermo.federation import services
 from palermo.federation.envelope import Envelope, Rejection, open_sealed, seal
 from palermo.federation.models import InstanceKey, Partner
 
+from .partners import OtherInstance
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def operators():
-    agency = Agency.objects.create(code="ro-police", name="Police", agency_type="LawEnforcement", country="RO")
-    root = User.objects.create_superuser("platform.admin", password="x" * 12, roles=[R.ADMINISTRATOR])
-    agency_admin = User.objects.create_user("agency.admin", password="x" * 12, agency=agency,
-                                            roles=[R.ADMINISTRATOR])
-    return root, agency_admin
-
-
-@pytest.fixture
-def initialised(operators):
-    root, _ = operators
-    services.init_instance(root, instance_id="ro.palermo.test", name="Palermo Romania",
-                           url="https://ro.palermo.test/", country="RO", contact_point="ATU duty desk")
-    return root
-
-
-class OtherInstance:
-    """A partner instance's keys and card, as it would send them to us."""
-
-    def __init__(self, instance_id="it.palermo.test"):
-        self.instance_id = instance_id
-        self.sig = OKPKey.generate_key("Ed25519")
-        self.enc = OKPKey.generate_key("X25519")
-        self.sig_kid, self.enc_kid = "it-sig-1", "it-enc-1"
-
-    def card(self, retiring=()):
-        keys = [{"kid": self.sig_kid, "use": "sig", "jwk": self.sig.as_dict(private=False), "retires_at": None},
-                {"kid": self.enc_kid, "use": "enc", "jwk": self.enc.as_dict(private=False), "retires_at": None}]
-        return {"format": services.CARD_FORMAT, "instance_id": self.instance_id, "name": "Palermo Italia",
-                "url": "https://it.palermo.test/", "country": "IT", "contact_point": "SCO duty desk",
-                "agencies": [{"code": "it-police", "name": "Polizia", "type": "LawEnforcement", "country": "IT"}],
-                "keys": keys + list(retiring), "fingerprint": self.sig.thumbprint(), "message_types": []}
 
 
 def test_only_platform_administrators_create_the_identity(operators):
@@ -132,7 +97,7 @@ def _message_from(italy, to="ro.palermo.test"):
 
 def _open(token):
     return open_sealed(token, own_instance="ro.palermo.test", decryption_keys=services.decryption_keys(),
-                       sender_keys=services.partner_verification_keys, seen_before=lambda _id: False)
+                       sender_keys=services.partner_verification_keys, seen_before=lambda _sender, _id: False)
 
 
 def test_messages_from_a_partner_open_and_a_suspended_partner_is_refused(initialised):

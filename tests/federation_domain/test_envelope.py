@@ -49,7 +49,7 @@ def _open(token, recipient, partners, *, seen=(), now=NOW):
         return {partner.sig_kid: OKPKey.import_key(partner.signing.as_dict(private=False))}
 
     return open_sealed(token, own_instance=recipient.name, decryption_keys={recipient.enc_kid: recipient.encryption},
-                       sender_keys=sender_keys, seen_before=lambda message_id: message_id in seen, now=now)
+                       sender_keys=sender_keys, seen_before=lambda sender, message_id: message_id in seen, now=now)
 
 
 def test_a_sealed_message_opens_with_every_field_intact(rome, bucharest):

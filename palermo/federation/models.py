@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from palermo.core.crypto import EncryptedTextField
+from palermo.core.crypto import EncryptedJSONField, EncryptedTextField
 
 SIGNING, ENCRYPTION = "sig", "enc"
 KEY_USES = [(SIGNING, "Signing"), (ENCRYPTION, "Encryption")]
@@ -99,3 +99,39 @@ class ReceivedMessage(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sender", "message_id"], name="federation_received_once")]
+
+
+class OutboxMessage(models.Model):
+    """A message to a partner, written in the same transaction as the change that causes it and
+    delivered by the background worker until the partner confirms it with a signed receipt."""
+
+    PENDING, DELIVERED, REJECTED, DEAD = "pending", "delivered", "rejected", "dead"
+    STATUSES = [(PENDING, "Waiting for delivery"), (DELIVERED, "Delivered"), (REJECTED, "Refused by the partner"),
+                (DEAD, "Undeliverable")]
+
+    message_id = models.CharField(max_length=64, unique=True)
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="outbox")
+    message_type = models.CharField(max_length=100)
+    conversation = models.CharField(max_length=64)
+    purpose = models.CharField(max_length=300)
+    handling_code = models.CharField(max_length=20, blank=True)
+    use_restrictions = models.JSONField(default=list)
+    body = EncryptedJSONField(blank=True, default="")
+    created = models.DateTimeField()
+    expires = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    receipt = models.TextField(blank=True, help_text="The partner's signed answer, as received")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.message_type} {self.message_id}"

@@ -7,12 +7,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from palermo.accounts.models import User
 from palermo.core.rules import FieldErrors
 from palermo.core.services import NotPermitted
-from palermo.federation import services
-from palermo.federation.models import Partner
+from palermo.federation import outbox, services
+from palermo.federation.models import OutboxMessage, Partner
+from palermo.federation.registry import PING_TYPE
 
 
 class Command(BaseCommand):
@@ -32,6 +34,16 @@ class Command(BaseCommand):
         rotate = sub.add_parser("rotate-keys", help="new keys; the old ones keep working for the overlap")
         rotate.add_argument("--user", required=True)
         rotate.add_argument("--overlap-days", type=int, default=services.DEFAULT_OVERLAP.days)
+        ping = sub.add_parser("ping", help="queue a connection test to a partner")
+        ping.add_argument("instance_id")
+        ping.add_argument("--user", required=True)
+        sub.add_parser("deliver", help="deliver the messages that are due now (the worker does this on its own)")
+        outbox = sub.add_parser("outbox", help="messages sent and their status (--dead: the dead-letter list)")
+        outbox.add_argument("--dead", action="store_true", help="only undeliverable and refused messages")
+        retry = sub.add_parser("retry", help="send an undeliverable or refused message again")
+        retry.add_argument("message_id")
+        retry.add_argument("--user", required=True)
+        retry.add_argument("--reason", required=True)
         partner = sub.add_parser("partner", help="add, list, suspend, resume partners or take their new keys")
         psub = partner.add_subparsers(dest="partner_action", required=True)
         psub.add_parser("list", help="partners, their status, trust and allowed message types")
@@ -83,6 +95,33 @@ class Command(BaseCommand):
         fresh = services.rotate_keys(self._user(user), overlap=timedelta(days=overlap_days))
         self.stdout.write(f"new keys {', '.join(k.kid for k in fresh)}; old keys retire in {overlap_days} day(s). "
                           f"Send partners the new card. Fingerprint: {services.fingerprint()}")
+
+    def _ping(self, *, instance_id, user, **_):
+        actor = self._user(user)
+        if not actor.is_superuser:
+            raise CommandError("only the instance's platform administrators send connection tests")
+        with transaction.atomic():
+            message = outbox.send(actor, self._find(instance_id), PING_TYPE, {}, purpose="connection test")
+        self.stdout.write(f"queued {message.message_id} to {instance_id}")
+
+    def _deliver(self, **_):
+        outcomes = outbox.deliver_due()
+        self.stdout.write(", ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items())) or "nothing due")
+
+    def _outbox(self, *, dead, **_):
+        messages = OutboxMessage.objects.select_related("partner")
+        if dead:
+            messages = messages.filter(status__in=[OutboxMessage.DEAD, OutboxMessage.REJECTED])
+        for m in messages[:500]:
+            self.stdout.write(f"{m.message_id}\t{m.partner.instance_id}\t{m.message_type}\t{m.status}\t"
+                              f"attempts={m.attempts}\t{m.created:%Y-%m-%d %H:%M}\t{m.last_error.splitlines()[-1:] or ''}")
+
+    def _retry(self, *, message_id, user, reason, **_):
+        message = OutboxMessage.objects.filter(message_id=message_id).first()
+        if message is None:
+            raise CommandError(f"no message {message_id!r} in the outbox")
+        outbox.retry_dead(self._user(user), message, reason=reason)
+        self.stdout.write(f"{message_id} will be sent again")
 
     def _partner(self, *, partner_action, **options):
         getattr(self, "_partner_" + partner_action.replace("-", "_"))(**options)

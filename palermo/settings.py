@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "palermo.protection",
     "palermo.intel",
     "palermo.federation",
+    "palermo.cooperation",
     "palermo.ui",
     "palermo.demo",
 ]

@@ -11,5 +11,6 @@ urlpatterns = [
     path("protection/", include("palermo.protection.urls")),
     path("intel/", include("palermo.intel.urls")),
     path("federation/", include("palermo.federation.urls")),
+    path("cooperation/", include("palermo.cooperation.urls")),
     path("", include("palermo.ui.urls")),
 ]

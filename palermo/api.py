@@ -78,6 +78,7 @@ def _http_error(request, exc: HttpError):
 
 from palermo.accounts.api import router as accounts_router  # noqa: E402
 from palermo.audit.api import router as audit_router  # noqa: E402
+from palermo.cooperation.api import router as cooperation_router  # noqa: E402
 from palermo.core.api import router as core_router  # noqa: E402
 from palermo.intake.api import router as intake_router  # noqa: E402
 from palermo.intel.api import router as intel_router  # noqa: E402
@@ -89,3 +90,4 @@ api.add_router("/audit", audit_router)
 api.add_router("/intake", intake_router)
 api.add_router("/protection", protection_router)
 api.add_router("/intel", intel_router)
+api.add_router("/cooperation", cooperation_router)

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "palermo.intake",
     "palermo.protection",
     "palermo.intel",
+    "palermo.federation",
+    "palermo.cooperation",
     "palermo.ui",
     "palermo.demo",
 ]

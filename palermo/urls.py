@@ -10,5 +10,7 @@ urlpatterns = [
     path("intake/", include("palermo.intake.urls")),
     path("protection/", include("palermo.protection.urls")),
     path("intel/", include("palermo.intel.urls")),
+    path("federation/", include("palermo.federation.urls")),
+    path("cooperation/", include("palermo.cooperation.urls")),
     path("", include("palermo.ui.urls")),
 ]

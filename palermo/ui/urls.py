@@ -21,4 +21,5 @@ urlpatterns = [
     path("admin/agencies/", views.agency_list, name="agency_list"),
     path("admin/users/", views.user_admin, name="user_admin"),
     path("admin/users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("oversight/grants/", views.grant_history, name="grant_history"),
 ]

@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, django_auth
 
 from palermo.accounts import security
 from palermo.accounts.models import ApiToken
+from palermo.accounts.services import GrantRefused
 from palermo.core.rules import FieldErrors
 from palermo.core.selectors import NotVisible
 from palermo.core.services import NotPermitted
@@ -48,6 +49,11 @@ def _field_error_body(errors: dict[str, list[str]]) -> dict:
 @api.exception_handler(FieldErrors)
 def _field_errors(request, exc: FieldErrors):
     return api.create_response(request, _field_error_body(exc.errors), status=400)
+
+
+@api.exception_handler(GrantRefused)
+def _grant_refused(request, exc: GrantRefused):
+    return api.create_response(request, _field_error_body(exc.errors), status=403)
 
 
 @api.exception_handler(NotVisible)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 
-from palermo.accounts import security, services
+from palermo.accounts import security, selectors, services
 from palermo.accounts.models import Agency, ApiToken, TaskForce
 
 router = Router(tags=["accounts"])
@@ -64,6 +67,55 @@ class UserIn(Schema):
     email: str = ""
 
 
+class HoldingOut(Schema):
+    roles: list[str]
+    clearance: str
+    is_active: bool
+
+
+class GrantOut(Schema):
+    """One grant, revocation or refused attempt; `subject` is the role or clearance concerned."""
+
+    seq: int
+    timestamp: datetime
+    actor: str
+    agency: str
+    action: str
+    user: str
+    subject: str = ""
+    before: HoldingOut | None = None
+    after: HoldingOut | None = None
+    reasons: list[str] = []
+
+    @staticmethod
+    def resolve_actor(obj):
+        return obj.actor_username
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency_code
+
+    @staticmethod
+    def resolve_user(obj):
+        return obj.object_label
+
+    @staticmethod
+    def resolve_subject(obj):
+        return obj.details.get("subject") or ""
+
+    @staticmethod
+    def resolve_before(obj):
+        return obj.details.get("before")
+
+    @staticmethod
+    def resolve_after(obj):
+        return obj.details.get("after")
+
+    @staticmethod
+    def resolve_reasons(obj):
+        return obj.details.get("reasons") or []
+
+
 @router.get("/me", response=MeOut)
 def me(request):
     return request.user
@@ -104,3 +156,10 @@ def issue_token(request, payload: TokenIn):
 def create_user(request, payload: UserIn):
     return Status(201, services.create_user(request.user, payload.dict()))
 
+
+
+@router.get("/grants", response=list[GrantOut])
+@paginate(LimitOffsetPagination)
+def grants(request):
+    """Grants and revocations of roles and clearance in every agency, refusals included: oversight only."""
+    return selectors.grant_history(request.user)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from palermo.accounts import roles as R
+from palermo.accounts.grants import OVERSIGHT_AGENCY_TYPES
 from palermo.core import vocab
 from palermo.core.crypto import EncryptedTextField
 
@@ -42,6 +43,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})"
+
+    @property
+    def is_oversight_body(self) -> bool:
+        """Recognised from its type, so a new oversight body needs no code change."""
+        return self.agency_type in OVERSIGHT_AGENCY_TYPES
 
     @property
     def jurisdiction(self) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from palermo.accounts import grants as G
 from palermo.accounts import roles as R
 from palermo.accounts.models import Agency, Compartment, TaskForce, User
 from palermo.audit import services as audit
@@ -63,41 +65,105 @@ def validate_user(data: dict, agency: Agency, *, creating: bool) -> ErrorCollect
     return errors
 
 
+class GrantRefused(NotPermitted):
+    """A grant or revocation beyond what the granter may give: a 403 that names the fields refused."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__(" ".join(" ".join(messages) for messages in errors.values()))
+
+
+def _refusal_message(refusal: G.Refusal) -> str:
+    subject = R.ROLES.get(refusal.subject) or R.SENSITIVITIES.get(refusal.subject, "")
+    return {
+        G.NOT_ADMINISTRATOR: _("Only administrators grant roles and clearance."),
+        G.OTHER_AGENCY: _("Administrators manage the users of their own agency only."),
+        G.OWN_ACCOUNT: _("Nobody changes their own roles, clearance or status; ask another administrator."),
+        G.ROLE_NOT_GRANTABLE: _("You may not grant or take away the role “%(role)s”.") % {"role": _(subject)},
+        G.CLEARANCE_ABOVE_OWN: _("You may not grant clearance “%(clearance)s”: it is above your own.")
+        % {"clearance": _(subject)},
+    }[refusal.reason]
+
+
+def as_actor(user: User) -> G.Actor:
+    agency = user.agency if user.agency_id else None
+    return G.Actor(user_id=user.pk, agency_id=user.agency_id, agency_is_oversight=bool(agency and
+                   agency.is_oversight_body), roles=frozenset(user.roles or []), clearance=user.clearance,
+                   platform_admin=user.is_superuser)
+
+
+def as_target(agency: Agency | None, user: User | None = None) -> G.Target:
+    return G.Target(user_id=user.pk if user else None, agency_id=agency.pk if agency else None,
+                    agency_is_oversight=bool(agency and agency.is_oversight_body))
+
+
+def _holding(user: User) -> G.Holding:
+    return G.Holding(roles=frozenset(user.roles or []), clearance=user.clearance, is_active=user.is_active)
+
+
+def _as_details(holding: G.Holding | None) -> dict | None:
+    if holding is None:
+        return None
+    return {"roles": sorted(holding.roles), "clearance": holding.clearance, "is_active": holding.is_active}
+
+
+def _check_grant(actor: User, target: G.Target, before: G.Holding | None, after: G.Holding, label: str) -> None:
+    """Refuses (and records the attempt for the oversight body) a grant beyond the granter's bounds."""
+    refused = G.refusals(as_actor(actor), target, before, after)
+    if not refused:
+        return
+    errors: dict[str, list[str]] = {}
+    for refusal in refused:
+        errors.setdefault(refusal.field, []).append(_refusal_message(refusal))
+    with transaction.atomic():
+        audit.record(actor, "grant_refused", object_type="accounts.user", object_id=str(target.user_id or ""),
+                     object_label=label, details={"before": _as_details(before), "after": _as_details(after),
+                                                  "reasons": sorted({r.reason for r in refused})})
+    raise GrantRefused(errors)
+
+
+def _audit_changes(actor: User, user: User, before: G.Holding | None, after: G.Holding) -> None:
+    for action, subject in G.changes(before, after):
+        details = {"before": _as_details(before), "after": _as_details(after)}
+        if before is not None:
+            details["subject"] = subject
+        audit.record(actor, action, object_type="accounts.user", object_id=str(user.pk), object_label=user.username,
+                     details=details)
+
+
 def create_user(actor: User, data: dict, agency: Agency | None = None) -> User:
-    """Administrators create users in their own agency; platform administrators in any."""
+    """Administrators create users in their own agency, the platform superuser in any; within their grants."""
     _require_admin(actor)
     agency = agency or actor.agency
-    if not actor.is_superuser and agency.pk != actor.agency_id:
-        raise NotPermitted("administrators manage the users of their own agency only")
     errors = validate_user(data, agency, creating=True)
     errors.raise_if_any()
+    after = G.Holding(roles=frozenset(data["roles"]), clearance=data.get("clearance", R.NORMAL))
+    _check_grant(actor, as_target(agency), None, after, data["username"].strip())
     with transaction.atomic():
         user = User.objects.create_user(
             username=data["username"].strip(), password=data["password"], agency=agency,
-            roles=list(data["roles"]), clearance=data.get("clearance", R.NORMAL),
+            roles=list(data["roles"]), clearance=after.clearance,
             first_name=data.get("first_name", ""), last_name=data.get("last_name", ""),
             email=data.get("email", ""),
         )
-        audit.record(actor, "create_user", object_type="accounts.user", object_id=str(user.pk),
-                     object_label=user.username, details={"roles": user.roles, "clearance": user.clearance})
+        _audit_changes(actor, user, None, _holding(user))
     return user
 
 
 def update_user(actor: User, user: User, data: dict) -> User:
+    """Changes roles, clearance and status within the actor's grants; each change is its own audit entry."""
     _require_admin(actor)
-    if not actor.is_superuser and user.agency_id != actor.agency_id:
-        raise NotPermitted("administrators manage the users of their own agency only")
     errors = validate_user(data, user.agency, creating=False)
     errors.raise_if_any()
+    before = _holding(user)
+    after = G.Holding(roles=frozenset(data["roles"]), clearance=data.get("clearance", user.clearance),
+                      is_active=bool(data.get("is_active", user.is_active)))
+    _check_grant(actor, as_target(user.agency if user.agency_id else None, user), before, after, user.username)
     with transaction.atomic():
-        before = {"roles": user.roles, "clearance": user.clearance, "is_active": user.is_active}
         user.roles = list(data["roles"])
-        user.clearance = data.get("clearance", user.clearance)
-        user.is_active = bool(data.get("is_active", user.is_active))
+        user.clearance, user.is_active = after.clearance, after.is_active
         user.save(update_fields=["roles", "clearance", "is_active"])
-        audit.record(actor, "update_user", object_type="accounts.user", object_id=str(user.pk),
-                     object_label=user.username, details={"before": before, "after": {
-                         "roles": user.roles, "clearance": user.clearance, "is_active": user.is_active}})
+        _audit_changes(actor, user, before, _holding(user))
     return user
 
 

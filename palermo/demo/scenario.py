@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from palermo.accounts import roles as R
+from palermo.accounts import services as account_services
 from palermo.accounts.models import Agency, Compartment, TaskForce, User
 from palermo.audit import services as audit
 from palermo.core import services
@@ -64,6 +65,7 @@ USERS = [
     ("it.supervisor", "it-police-milan", [R.SUPERVISOR], R.RESTRICTED),
     ("it.inspector", "it-labour-foggia", [R.INVESTIGATOR], R.RESTRICTED),
     ("it.prosecutor", "it-prosecutor-milan", [R.PROSECUTOR], R.RESTRICTED),
+    ("oversight.admin", "oversight-board", [R.ADMINISTRATOR], R.NORMAL),
     ("oversight.auditor", "oversight-board", [R.AUDITOR], R.NORMAL),
 ]
 
@@ -136,12 +138,29 @@ def _organisation_setup(s: Scenario) -> None:
     task_force = TaskForce.objects.create(code=tf_code, name=tf_name)
     task_force.agencies.set([s.agencies[c] for c in members])
     for username, agency, roles, clearance in USERS:
-        s.users[username] = User.objects.create_user(username, password=DEMO_PASSWORD, agency=s.agencies[agency],
-                                                     roles=roles, clearance=clearance)
+        if not s.agencies[agency].is_oversight_body:
+            s.users[username] = User.objects.create_user(username, password=DEMO_PASSWORD, agency=s.agencies[agency],
+                                                         roles=roles, clearance=clearance)
+    _appoint_oversight_staff(s, platform_admin)
     platform_admin.agency = s.agencies["ro-police-atu"]
     platform_admin.save(update_fields=["agency"])
     iris = Compartment.objects.create(name="Operation Iris — team leaders", owner_agency=s.agencies["ro-police-atu"])
     iris.members.set([s.users["ro.investigator"], s.users["ro.supervisor"]])
+
+
+def _appoint_oversight_staff(s: Scenario, platform_admin: User) -> None:
+    """Through the grant rule, as a real deployment would: the platform superuser appoints the oversight
+    body's administrator, who appoints its auditors — so the grant history shows how oversight was staffed."""
+    staff = {username: (agency, roles, clearance) for username, agency, roles, clearance in USERS}
+
+    def appoint(appointer: User, username: str) -> None:
+        agency, roles, clearance = staff[username]
+        s.users[username] = account_services.create_user(
+            appointer, {"username": username, "password": DEMO_PASSWORD, "roles": roles, "clearance": clearance},
+            agency=s.agencies[agency])
+
+    appoint(platform_admin, "oversight.admin")
+    appoint(s.users["oversight.admin"], "oversight.auditor")
 
 
 def _person(s: Scenario, key: str, actor: str, given: str, family: str, *, dob: str, gender: str,

@@ -27,4 +27,5 @@ urlpatterns = [
     path("admin/users/<int:pk>/unlock/", signin.user_unlock, name="user_unlock"),
     path("admin/users/<int:pk>/reset-mfa/", signin.user_reset_mfa, name="user_reset_mfa"),
     path("admin/users/sign-in-policy/", signin.agency_sign_in_policy, name="agency_sign_in_policy"),
+    path("oversight/grants/", views.grant_history, name="grant_history"),
 ]

@@ -8,9 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from palermo.accounts import grants as G
 from palermo.accounts import roles as R
+from palermo.accounts import selectors as account_selectors
 from palermo.accounts import services as account_services
 from palermo.accounts.models import Agency, TaskForce, User
 from palermo.audit import selectors as audit_selectors
@@ -19,6 +22,7 @@ from palermo.core import services, vocab
 from palermo.core import visibility as V
 from palermo.core.models import Case, Organisation, Person, Selector
 from palermo.core.normalisation import SELECTOR_TYPES
+from palermo.core.redirects import redirect_to_next
 from palermo.core.rules import FieldErrors
 
 GOVERNED = {"person": Person, "organisation": Organisation, "case": Case, "selector": Selector}
@@ -178,7 +182,7 @@ def share_record(request, object_type, pk):
             messages.error(request, f"{field}: {' '.join(errs)}")
     except services.NotPermitted as exc:
         messages.error(request, str(exc))
-    return redirect(request.POST.get("next") or "home")
+    return redirect_to_next(request, "home")
 
 
 @login_required
@@ -245,12 +249,19 @@ def _user_form_data(post) -> dict:
             "is_active": post.get("is_active") == "on"}
 
 
+def _grant_form_context(actor, target_agency, target=None) -> dict:
+    """The roles and clearances the form offers: only what the actor may grant to that user."""
+    actor_rule, target_rule = account_services.as_actor(actor), account_services.as_target(target_agency, target)
+    return {"roles": R.ROLES, "grantable_roles": G.grantable_roles(actor_rule, target_rule),
+            "clearances": {c: R.SENSITIVITIES[c] for c in G.grantable_clearances(actor_rule, target_rule)}}
+
+
 @login_required
 def user_admin(request):
     user = request.user
     if not (user.is_superuser or user.has_role(R.ADMINISTRATOR)):
         raise PermissionDenied("Only administrators manage users.")
-    errors, form = {}, {}
+    errors, form, status = {}, {}, 200
     if request.method == "POST":
         form = _user_form_data(request.POST)
         try:
@@ -258,13 +269,14 @@ def user_admin(request):
             messages.success(request, f"User {created.username} created.")
             return redirect("user_admin")
         except FieldErrors as exc:
-            errors = exc.errors
+            errors, status = exc.errors, 400
+        except account_services.GrantRefused as exc:
+            errors, status = exc.errors, 403
         except services.NotPermitted as exc:
             raise PermissionDenied(str(exc)) from exc
     users = User.objects.filter(agency_id=user.agency_id).order_by("username")
     return render(request, "ui/user_admin.html", {"users": users, "errors": errors, "form": form,
-                                                  "roles": R.ROLES, "clearances": R.SENSITIVITIES},
-                  status=400 if errors else 200)
+                                                  **_grant_form_context(user, user.agency)}, status=status)
 
 
 @login_required
@@ -273,14 +285,51 @@ def user_edit(request, pk):
     if not (actor.is_superuser or actor.has_role(R.ADMINISTRATOR)):
         raise PermissionDenied("Only administrators manage users.")
     queryset = User.objects.all() if actor.is_superuser else User.objects.filter(agency_id=actor.agency_id)
-    target = get_object_or_404(queryset, pk=pk)
-    errors = {}
+    target = get_object_or_404(queryset.select_related("agency"), pk=pk)
+    errors, status = {}, 200
     if request.method == "POST":
         try:
             account_services.update_user(actor, target, _user_form_data(request.POST))
             messages.success(request, f"User {target.username} updated.")
             return redirect("user_admin")
         except FieldErrors as exc:
-            errors = exc.errors
-    return render(request, "ui/user_edit.html", {"target": target, "errors": errors, "roles": R.ROLES,
-                                                 "clearances": R.SENSITIVITIES}, status=400 if errors else 200)
+            errors, status = exc.errors, 400
+        except account_services.GrantRefused as exc:
+            errors, status = exc.errors, 403
+        except services.NotPermitted as exc:
+            raise PermissionDenied(str(exc)) from exc
+        target.refresh_from_db()
+    return render(request, "ui/user_edit.html", {"target": target, "errors": errors, "is_self": target.pk == actor.pk,
+                                                 **_grant_form_context(actor, target.agency, target)}, status=status)
+
+
+@login_required
+def grant_history(request):
+    """Every grant and revocation in every agency, for the oversight body."""
+    try:
+        entries = account_selectors.grant_history(request.user)
+    except services.NotPermitted as exc:
+        raise PermissionDenied(str(exc)) from exc
+    page = _page(request, entries, 50)
+    return render(request, "ui/grant_history.html", {"page": page, "rows": [_grant_row(e) for e in page]})
+
+
+GRANT_ACTION_LABELS = {
+    "create_user": gettext_lazy("User created"), "grant_role": gettext_lazy("Role granted"),
+    "revoke_role": gettext_lazy("Role taken away"), "change_clearance": gettext_lazy("Clearance changed"),
+    "deactivate_user": gettext_lazy("Account deactivated"), "reactivate_user": gettext_lazy("Account reactivated"),
+    "grant_refused": gettext_lazy("Refused: beyond the granter's bounds"),
+}
+
+
+def _holding_text(holding: dict | None) -> str:
+    if not holding:
+        return "—"
+    roles = ", ".join(str(R.ROLES.get(r, r)) for r in holding.get("roles", [])) or gettext("no role")
+    text = f"{roles}; {R.SENSITIVITIES.get(holding.get('clearance'), '')}"
+    return text if holding.get("is_active", True) else f"{text}; {gettext('inactive')}"
+
+
+def _grant_row(entry) -> dict:
+    return {"entry": entry, "action": GRANT_ACTION_LABELS.get(entry.action, entry.action),
+            "before": _holding_text(entry.details.get("before")), "after": _holding_text(entry.details.get("after"))}

@@ -42,17 +42,17 @@ def test_agency_administrator_manages_own_users(world):
     bad = client.post("/admin/users/", {"username": "a_new", "password": "short", "roles": ["wizard"]})
     assert bad.status_code == 400 and not User.objects.filter(username="a_new").exists()
     ok = client.post("/admin/users/", {"username": "a_new", "password": "a-long-enough-pass", "roles": ["analyst"],
-                                       "clearance": "restricted"})
+                                       "clearance": "normal"})
     assert ok.status_code == 302
     created = User.objects.get(username="a_new")
-    assert (created.agency.code, created.roles, created.clearance) == ("agency-a", ["analyst"], "restricted")
+    assert (created.agency.code, created.roles, created.clearance) == ("agency-a", ["analyst"], "normal")
     foreign = world.users["b_investigator"]
     assert client.get(f"/admin/users/{foreign.pk}/").status_code == 404
-    client.post(f"/admin/users/{created.pk}/", {"roles": ["analyst", "supervisor"], "clearance": "secret",
+    client.post(f"/admin/users/{created.pk}/", {"roles": ["analyst", "supervisor"], "clearance": "normal",
                                                 "is_active": "on"})
     created.refresh_from_db()
-    assert created.roles == ["analyst", "supervisor"] and created.clearance == "secret"
-    assert AuditEntry.objects.filter(action="update_user", object_label="a_new").exists()
+    assert created.roles == ["analyst", "supervisor"] and created.clearance == "normal"
+    assert AuditEntry.objects.filter(action="grant_role", object_label="a_new").exists()
     investigator = Client()
     investigator.force_login(world.users["a_investigator"])
     assert investigator.get("/admin/users/").status_code == 403

@@ -120,3 +120,15 @@ def test_demo_selector_search_crosses_agencies_within_the_task_force():
                                                  "Police — Flying Squad Milan, Anti-Trafficking Section"}
     client.force_login(User.objects.get(username="it.inspector"))
     assert client.get("/api/selectors/search", {"kind": "phone", "value": phone}).json()["hits"] == []
+
+
+def test_demo_oversight_staff_are_appointed_through_the_grant_rule():
+    scenario.load()
+    client = Client()
+    client.force_login(User.objects.get(username="oversight.auditor"))
+    grants = client.get("/api/grants").json()["items"]
+    assert [(g["actor"], g["action"], g["user"]) for g in reversed(grants)] == [
+        ("admin", "create_user", "oversight.admin"), ("oversight.admin", "create_user", "oversight.auditor")]
+    board_admin = Client()
+    board_admin.force_login(User.objects.get(username="oversight.admin"))
+    assert board_admin.get("/admin/users/").status_code == 200

@@ -2,6 +2,8 @@
 
 Each test logs in as one user of the world (tests/foundation/world.py) and asks every endpoint —
 API list, API detail, UI detail, UI list, counts, CSV export, selector search — for every record.
+The users are those of the fixture, those whose roles and clearance were granted through the admin
+pages, and administrators after an attempt to escalate.
 """
 
 import csv
@@ -11,7 +13,10 @@ import re
 import pytest
 from django.test import Client
 
-from palermo.accounts.models import ApiToken
+from palermo.accounts import roles as R
+from palermo.accounts import services as account_services
+from palermo.accounts.models import ApiToken, User
+from palermo.audit.models import AuditEntry
 from tests.foundation.world import RECORD_TYPES, SHARING_STATES, USER_SPECS, build_world, expected_visible
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +37,10 @@ def _expected(spec, record_type, world):
 
 @pytest.mark.parametrize("spec", USER_SPECS, ids=[s[0] for s in USER_SPECS])
 def test_every_endpoint_shows_exactly_what_the_rule_allows(world, spec):
-    user = world.users[spec[0]]
+    _assert_sees_exactly_what_the_rule_allows(world, spec, world.users[spec[0]])
+
+
+def _assert_sees_exactly_what_the_rule_allows(world, spec, user):
     _, raw_token = ApiToken.issue(user, "matrix")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {raw_token}")
     ui = Client()
@@ -115,3 +123,103 @@ def test_the_matrix_is_not_trivial():
         visible = [s for s in SHARING_STATES if expected_visible(spec, s)]
         if spec[1] in ("A", "B", "C"):
             assert visible and len(visible) < len(SHARING_STATES), spec[0]
+
+
+PASSWORD = "granted-through-the-pages-1"
+# Users whose roles and clearance come from the admin pages, as (spec, granted by, how).
+GRANTED_SPECS = [
+    (("g_analyst", "A", [R.ANALYST], R.RESTRICTED, False), "a_vetting", "create"),
+    (("g_investigator", "A", [R.INVESTIGATOR], R.SECRET, False), "a_vetting", "create"),
+    (("a_operator", "A", [R.HOTLINE_OPERATOR, R.ANALYST], R.RESTRICTED, False), "a_vetting", "edit"),
+    (("a_investigator", "A", [R.INVESTIGATOR], R.NORMAL, False), "a_vetting", "edit"),
+    (("g_b_investigator", "B", [R.INVESTIGATOR], R.RESTRICTED, False), "b_admin", "create"),
+    (("g_auditor", "O", [R.AUDITOR], R.SECRET, False), "o_admin", "create"),
+]
+
+
+def _grant_through_the_pages(world) -> None:
+    """The platform superuser appoints cleared administrators; they grant everything else on the pages."""
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    world.users["a_vetting"] = account_services.create_user(
+        root, {"username": "a_vetting", "password": PASSWORD, "roles": [R.ADMINISTRATOR], "clearance": R.SECRET},
+        agency=world.agencies["A"])
+    world.users["b_admin"] = account_services.create_user(
+        root, {"username": "b_admin", "password": PASSWORD, "roles": [R.ADMINISTRATOR], "clearance": R.RESTRICTED},
+        agency=world.agencies["B"])
+    for (name, _, roles, clearance, _), granter, how in GRANTED_SPECS:
+        client = Client()
+        client.force_login(world.users[granter])
+        form = {"roles": roles, "clearance": clearance, "is_active": "on"}
+        if how == "create":
+            response = client.post("/admin/users/", {**form, "username": name, "password": PASSWORD})
+        else:
+            response = client.post(f"/admin/users/{world.users[name].pk}/", form)
+        assert response.status_code == 302, (name, response.status_code)
+        world.users[name] = User.objects.get(username=name)
+        assert (sorted(world.users[name].roles), world.users[name].clearance) == (sorted(roles), clearance)
+
+
+@pytest.mark.parametrize("granted", GRANTED_SPECS, ids=[g[0][0] for g in GRANTED_SPECS])
+def test_users_granted_through_the_admin_pages_see_exactly_what_the_rule_allows(world, granted):
+    _grant_through_the_pages(world)
+    spec = granted[0]
+    _assert_sees_exactly_what_the_rule_allows(world, spec, world.users[spec[0]])
+
+
+def test_a_user_deactivated_on_the_admin_pages_reads_nothing(world):
+    _grant_through_the_pages(world)
+    leaver = world.users["a_supervisor"]
+    _, raw_token = ApiToken.issue(leaver, "matrix")
+    client = Client()
+    client.force_login(world.users["a_vetting"])
+    response = client.post(f"/admin/users/{leaver.pk}/", {"roles": leaver.roles, "clearance": leaver.clearance})
+    assert response.status_code == 302
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw_token}")
+    ui = Client()
+    ui.force_login(leaver)
+    for record_type, url in API_DETAIL.items():
+        assert api.get(url.format(world.records[(record_type, "own_normal")].pk)).status_code == 401
+        assert api.get(API_LIST[record_type]).status_code == 401
+        assert ui.get(UI_DETAIL[record_type].format(world.records[(record_type, "own_normal")].pk)).status_code == 302
+
+
+ESCALATIONS = [
+    # (who, how, path or None for the own edit page, form) — each must be refused.
+    ("a_admin", "ui", "/admin/users/", {"username": "a_spy", "roles": [R.AUDITOR], "clearance": R.NORMAL}),
+    ("a_admin", "ui", "/admin/users/", {"username": "a_spy", "roles": [R.ANALYST], "clearance": R.SECRET}),
+    ("a_admin", "ui", None, {"roles": [R.ADMINISTRATOR, R.AUDITOR], "clearance": R.SECRET, "is_active": "on"}),
+    ("a_admin", "api", "/api/users", {"username": "a_spy", "roles": [R.AUDITOR]}),
+    ("a_admin", "api", "/api/users", {"username": "a_spy", "roles": [R.INVESTIGATOR], "clearance": R.SECRET}),
+    ("b_investigator", "ui", "/admin/users/", {"username": "b_spy", "roles": [R.AUDITOR], "clearance": R.SECRET}),
+    ("b_investigator", "ui", None, {"roles": [R.INVESTIGATOR], "clearance": R.SECRET, "is_active": "on"}),
+    ("c_investigator", "api", "/api/users", {"username": "c_spy", "roles": [R.AUDITOR]}),
+]
+
+
+@pytest.mark.parametrize("name", sorted({e[0] for e in ESCALATIONS}))
+def test_an_escalation_attempt_followed_by_reads_reveals_nothing(world, name):
+    user = world.users[name]
+    spec = next(s for s in USER_SPECS if s[0] == name)
+    ui = Client()
+    ui.force_login(user)
+    _, raw_token = ApiToken.issue(user, "escalation")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw_token}")
+    for _, how, path, form in (e for e in ESCALATIONS if e[0] == name):
+        form = {**form, "password": PASSWORD} if "username" in form else form
+        if how == "ui":
+            response = ui.post(path or f"/admin/users/{user.pk}/", form)
+        else:
+            response = api.post(path, form, content_type="application/json")
+        assert response.status_code == 403, (name, form, response.status_code)
+    user.refresh_from_db()
+    assert (user.roles, user.clearance) == (spec[2], spec[3])
+    assert not User.objects.filter(username__endswith="_spy").exists()
+    _assert_sees_exactly_what_the_rule_allows(world, spec, user)
+    # The audit trail and the grant history stay as closed as before the attempt.
+    assert ui.get("/oversight/grants/").status_code == 403 and api.get("/api/grants").status_code == 403
+    trail = api.get("/api/audit/entries", {"limit": 100})
+    if R.ADMINISTRATOR in spec[2]:
+        assert {e["agency_code"] for e in trail.json()["items"]} <= {user.agency.code}
+        assert AuditEntry.objects.filter(action="grant_refused", actor_username=name).exists()
+    else:
+        assert trail.status_code == 403

@@ -51,6 +51,7 @@ USER_SPECS = [
     ("c_investigator", "C", [R.INVESTIGATOR], R.SECRET, False),
     ("c_coordinator", "C", [R.NATIONAL_COORDINATOR], R.RESTRICTED, False),
     ("o_auditor", "O", [R.AUDITOR], R.SECRET, False),
+    ("o_admin", "O", [R.ADMINISTRATOR], R.SECRET, False),
 ]
 
 

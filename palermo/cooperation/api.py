@@ -1,7 +1,5 @@
 """API of requests between states and agencies (mounted at /api/cooperation/)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from ninja import Query, Router, Schema, Status

@@ -142,3 +142,28 @@ def test_the_pages_list_send_and_answer(client, world):
     assert "Withdrawn by the requester" in detail and "identity_verification" not in detail
     client.force_login(world["casemanager"])
     assert client.get(f"/cooperation/{request.pk}/").status_code == 404
+
+
+def test_the_api_sends_lists_and_answers_with_field_errors_for_bad_input(client, world):
+    client.force_login(world["investigator"])
+    bad = client.post("/api/cooperation/requests", {"partner": "it.palermo.test", "partner_agency": "it-police",
+                                                    "kind": "danger_alert", "subject": "", "details": "x"},
+                      content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["detail"][0]["loc"] == ["body", "subject"]
+    created = client.post("/api/cooperation/requests", {
+        "partner": "it.palermo.test", "partner_agency": "it-police", "kind": "danger_alert",
+        "subject": "Person at risk", "details": "Threats received."}, content_type="application/json")
+    assert created.status_code == 201 and created.json()["kind_label"] == "Urgent alert: a person at risk"
+    pk = created.json()["id"]
+    listed = client.get("/api/cooperation/requests?direction=outgoing").json()
+    assert [item["id"] for item in listed["items"]] == [pk]
+    detail = client.get(f"/api/cooperation/requests/{pk}").json()
+    assert detail["details"] == "Threats received." and detail["events"][0]["what"] == "sent"
+    wrong = client.post(f"/api/cooperation/requests/{pk}/status", {"status": "executed", "note": "done"},
+                        content_type="application/json")
+    assert wrong.status_code == 400 and wrong.json()["detail"][0]["loc"] == ["body", "status"]
+    withdrawn = client.post(f"/api/cooperation/requests/{pk}/status", {"status": "withdrawn", "note": "resolved"},
+                            content_type="application/json")
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    client.force_login(world["casemanager"])
+    assert client.get(f"/api/cooperation/requests/{pk}").status_code == 404

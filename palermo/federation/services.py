@@ -6,6 +6,7 @@ instance's identity and its partners: a partner can send messages that reach eve
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from datetime import datetime, timedelta
@@ -91,9 +92,16 @@ def decryption_keys() -> dict[str, OKPKey]:
     return {k.kid: OKPKey.import_key(json.loads(k.private_jwk)) for k in live_keys(ENCRYPTION)}
 
 
+def key_fingerprint(key: OKPKey) -> str:
+    """The key's RFC 7638 thumbprint in hexadecimal: read aloud or compared when a card is exchanged
+    (hex, unlike base64url, never starts with a dash that a command line would take for an option)."""
+    thumbprint = key.thumbprint()
+    return base64.urlsafe_b64decode(thumbprint + "=" * (-len(thumbprint) % 4)).hex()
+
+
 def fingerprint() -> str:
-    """Thumbprint (RFC 7638) of the current signing key: read aloud or compared when a card is exchanged."""
-    return OKPKey.import_key(live_keys(SIGNING)[0].public_jwk).thumbprint()
+    """Fingerprint of this instance's current signing key."""
+    return key_fingerprint(OKPKey.import_key(live_keys(SIGNING)[0].public_jwk))
 
 
 def card() -> dict:
@@ -175,7 +183,7 @@ def _validated_card(data: dict, errors: ErrorCollector) -> dict:
 
 def _card_fingerprint(parsed: dict) -> str:
     newest_signing = next(k for k in parsed["keys"] if k["use"] == SIGNING and k["retires_at"] is None)
-    return OKPKey.import_key(newest_signing["jwk"]).thumbprint()
+    return key_fingerprint(OKPKey.import_key(newest_signing["jwk"]))
 
 
 def add_partner(actor, card_data: dict, *, trust_level: str, message_types: list[str],

@@ -27,5 +27,5 @@ def world(db):
                              url="https://ro.palermo.test/", country="RO", contact_point="ATU duty desk")
     italy = OtherInstance()
     partner = federation.add_partner(root, italy.card(), trust_level="operational", message_types=COOPERATION_TYPES,
-                                     confirmed_fingerprint=italy.sig.thumbprint())
+                                     confirmed_fingerprint=italy.fingerprint)
     return {"root": root, "police": police, "ngo": ngo, "italy": italy, "partner": partner, **users}

@@ -55,20 +55,20 @@ def test_a_partner_is_added_only_with_the_fingerprint_confirmed_out_of_band(init
     italy = OtherInstance()
     with pytest.raises(NotPermitted):
         services.add_partner(agency_admin, italy.card(), trust_level="referral", message_types=["federation.ping"],
-                             confirmed_fingerprint=italy.sig.thumbprint())
+                             confirmed_fingerprint=italy.fingerprint)
     swapped = OtherInstance()
     with pytest.raises(FieldErrors) as bad:
         services.add_partner(root, italy.card(), trust_level="referral", message_types=["federation.ping"],
-                             confirmed_fingerprint=swapped.sig.thumbprint())
+                             confirmed_fingerprint=swapped.fingerprint)
     assert "fingerprint" in bad.value.errors
     with pytest.raises(FieldErrors) as bad:
         services.add_partner(root, italy.card(), trust_level="best-friends", message_types=["no.such.type"],
-                             confirmed_fingerprint=italy.sig.thumbprint())
+                             confirmed_fingerprint=italy.fingerprint)
     assert {"trust_level", "message_types"} <= set(bad.value.errors)
     assert not Partner.objects.exists()
 
     partner = services.add_partner(root, italy.card(), trust_level="referral", message_types=["federation.ping"],
-                                   confirmed_fingerprint=italy.sig.thumbprint())
+                                   confirmed_fingerprint=italy.fingerprint)
     assert partner.status == Partner.ACTIVE and partner.allowed_message_types == ["federation.ping"]
     entry = AuditEntry.objects.get(action="federation_add_partner")
     assert entry.object_label == "it.palermo.test" and entry.actor_username == "platform.admin"
@@ -80,13 +80,13 @@ def test_a_card_with_a_private_key_or_no_encryption_key_is_refused(initialised):
     leaky["keys"][0]["jwk"] = italy.sig.as_dict(private=True)
     with pytest.raises(FieldErrors) as bad:
         services.add_partner(initialised, leaky, trust_level="referral", message_types=["federation.ping"],
-                             confirmed_fingerprint=italy.sig.thumbprint())
+                             confirmed_fingerprint=italy.fingerprint)
     assert "keys" in bad.value.errors
     half = italy.card()
     half["keys"] = half["keys"][:1]
     with pytest.raises(FieldErrors) as bad:
         services.add_partner(initialised, half, trust_level="referral", message_types=["federation.ping"],
-                             confirmed_fingerprint=italy.sig.thumbprint())
+                             confirmed_fingerprint=italy.fingerprint)
     assert "no encryption key" in " ".join(bad.value.errors["keys"])
 
 
@@ -103,7 +103,7 @@ def _open(token):
 def test_messages_from_a_partner_open_and_a_suspended_partner_is_refused(initialised):
     italy = OtherInstance()
     partner = services.add_partner(initialised, italy.card(), trust_level="referral",
-                                   message_types=["federation.ping"], confirmed_fingerprint=italy.sig.thumbprint())
+                                   message_types=["federation.ping"], confirmed_fingerprint=italy.fingerprint)
     our_key = OKPKey.import_key(next(k["jwk"] for k in services.card()["keys"] if k["use"] == "enc"))
     enc_kid = next(k["kid"] for k in services.card()["keys"] if k["use"] == "enc")
     token = seal(_message_from(italy), signing_key=italy.sig, signing_kid=italy.sig_kid, recipient_key=our_key,
@@ -140,13 +140,13 @@ def test_key_rotation_keeps_old_keys_working_for_the_overlap_only(initialised):
 def test_a_partner_rotating_keys_is_followed_through_its_new_card(initialised):
     italy = OtherInstance()
     partner = services.add_partner(initialised, italy.card(), trust_level="operational",
-                                   message_types=["federation.ping"], confirmed_fingerprint=italy.sig.thumbprint())
+                                   message_types=["federation.ping"], confirmed_fingerprint=italy.fingerprint)
     old_sig, old_kid = italy.sig, italy.sig_kid
     italy.sig, italy.sig_kid = OKPKey.generate_key("Ed25519"), "it-sig-2"
     retiring = {"kid": old_kid, "use": "sig", "jwk": old_sig.as_dict(private=False),
                 "retires_at": (timezone.now() + timedelta(days=3)).isoformat()}
     services.update_partner_keys(initialised, partner, italy.card(retiring=[retiring]),
-                                 confirmed_fingerprint=italy.sig.thumbprint())
+                                 confirmed_fingerprint=italy.fingerprint)
     keys = services.partner_verification_keys("it.palermo.test")
     assert set(keys) == {"it-sig-2", old_kid}
     assert set(services.partner_verification_keys("it.palermo.test", timezone.now() + timedelta(days=4))) == {
@@ -164,7 +164,7 @@ def test_the_command_line_round_trip(initialised, tmp_path, capsys):
         call_command("federation", "partner", "add", str(theirs), "--user", "platform.admin", "--trust", "referral",
                      "--types", "federation.ping", "--fingerprint", "wrong")
     call_command("federation", "partner", "add", str(theirs), "--user", "platform.admin", "--trust", "referral",
-                 "--types", "federation.ping", "--fingerprint", italy.sig.thumbprint())
+                 "--types", "federation.ping", "--fingerprint", italy.fingerprint)
     call_command("federation", "partner", "suspend", "it.palermo.test", "--user", "platform.admin",
                  "--reason", "audit of the partner")
     call_command("federation", "partner", "list")

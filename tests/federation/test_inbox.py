@@ -20,7 +20,7 @@ INBOX = "/federation/inbox"
 def italy(initialised):
     other = OtherInstance()
     services.add_partner(initialised, other.card(), trust_level="referral", message_types=["federation.ping"],
-                         confirmed_fingerprint=other.sig.thumbprint())
+                         confirmed_fingerprint=other.fingerprint)
     return other
 
 

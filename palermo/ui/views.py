@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST
 from palermo.accounts import roles as R
 from palermo.accounts import services as account_services
 from palermo.accounts.models import Agency, TaskForce, User
+from palermo.audit import checkpoints
 from palermo.audit import selectors as audit_selectors
 from palermo.core import selectors as S
 from palermo.core import services, vocab
@@ -205,14 +208,33 @@ def audit_trail(request):
     if request.GET.get("who_viewed") and object_type and object_id:
         entries = audit_selectors.who_viewed(user, object_type, object_id).order_by("-seq")
     elif label:
-        entries = entries.filter(object_label=label)
+        entries = audit_selectors.about_label(user, entries, label)
     action = request.GET.get("action", "")
     if action:
         entries = entries.filter(action=action)
-    verification = audit_selectors.verify() if request.GET.get("verify") and user.has_role(R.AUDITOR) else None
-    return render(request, "ui/audit.html", {"page": _page(request, entries, 50), "verification": verification,
-                                             "object_type": object_type, "object_id": object_id, "label": label,
-                                             "action": action})
+    verification = None
+    if request.GET.get("verify") and user.has_role(R.AUDITOR):
+        try:
+            anchors = [checkpoints.load(f) for f in checkpoints.exported_files()]
+        except checkpoints.CheckpointError as exc:
+            messages.error(request, str(exc))
+            anchors = []
+        verification = audit_selectors.verify(checkpoints=anchors)
+    page = _page(request, entries, 50)
+    return render(request, "ui/audit.html", {"page": page, "entries": audit_selectors.shown(user, page.object_list),
+                                             "verification": verification, "object_type": object_type,
+                                             "object_id": object_id, "label": label, "action": action})
+
+
+@login_required
+def audit_checkpoint(request):
+    """The oversight body downloads a signed checkpoint of the chain's head, exported now."""
+    if not request.user.has_role(R.AUDITOR):
+        raise PermissionDenied("Checkpoints of the audit trail are for oversight.")
+    document = checkpoints.make_checkpoint()
+    response = HttpResponse(json.dumps(document, indent=2, sort_keys=True), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="palermo-audit-checkpoint-{document["seq"]}.json"'
+    return response
 
 
 @login_required

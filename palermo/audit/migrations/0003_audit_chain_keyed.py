@@ -26,7 +26,10 @@ def _rows(AuditEntry):
 
 
 def rekey(apps, schema_editor):
-    AuditEntry, AuditHead = apps.get_model("audit", "AuditEntry"), apps.get_model("audit", "AuditHead")
+    rekey_trail(apps.get_model("audit", "AuditEntry"), apps.get_model("audit", "AuditHead"), schema_editor.connection)
+
+
+def rekey_trail(AuditEntry, AuditHead, connection):
     rows = _rows(AuditEntry)
     if not rows:
         return
@@ -39,18 +42,17 @@ def rekey(apps, schema_editor):
     if not found.ok:
         raise RuntimeError("the audit trail is already broken; it is not re-hashed, which would hide that:\n"
                            + "\n".join(found.problems[:50]))
-    vendor = schema_editor.connection.vendor
-    for statement in LIFT.get(vendor, []):
-        schema_editor.execute(statement)
     previous = GENESIS_HASH
-    with schema_editor.connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        for statement in LIFT.get(connection.vendor, []):
+            cursor.execute(statement)
         for row in rows:
             row["prev_hash"] = previous
             previous = entry_hash(row, key)
             cursor.execute("UPDATE audit_auditentry SET prev_hash = %s, hash = %s WHERE id = %s",
                            [row["prev_hash"], previous, row["id"]])
-    for statement in RESTORE.get(vendor, []):
-        schema_editor.execute(statement)
+        for statement in RESTORE.get(connection.vendor, []):
+            cursor.execute(statement)
     closing = {"seq": rows[-1]["seq"] + 1, "timestamp": timezone.now(), "actor_id": None, "actor_username": "",
                "agency_code": "", "action": "audit_chain_keyed", "object_type": "", "object_id": "",
                "object_label": "", "purpose": "",

@@ -1,4 +1,4 @@
-"""palermo audit verify [--checkpoint FILE] | palermo audit checkpoint | palermo audit who-viewed TYPE ID [--as USER]"""
+"""palermo audit verify [--checkpoint FILE] | palermo audit checkpoint [--print] | palermo audit who-viewed TYPE ID [--as USER]"""
 
 import json
 from pathlib import Path
@@ -23,7 +23,8 @@ class Command(BaseCommand):
         verify.add_argument("--no-checkpoints", action="store_true", help="check the keyed chain only")
         checkpoint = sub.add_parser("checkpoint", help="sign the current head and export it for the oversight body")
         checkpoint.add_argument("--dir", help="where to write it (default PALERMO_AUDIT_CHECKPOINT_DIR)")
-        checkpoint.add_argument("--stdout", action="store_true", help="print the signed checkpoint as JSON")
+        checkpoint.add_argument("--print", dest="print_document", action="store_true",
+                                help="also print the signed checkpoint as JSON")
         who = sub.add_parser("who-viewed", help="reads of one record, without its content")
         who.add_argument("object_type", help="e.g. core.person")
         who.add_argument("object_id")
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             return self._verify(options)
         if action == "checkpoint":
             document = checkpoints.make_checkpoint(options["dir"] and Path(options["dir"]))
-            if options["stdout"]:
+            if options["print_document"]:
                 self.stdout.write(json.dumps(document, indent=2, sort_keys=True))
             else:
                 self.stdout.write(f"checkpoint of entry {document['seq']} ({document['hash'][:16]}…) written to "

@@ -97,6 +97,15 @@ def shares_of(user, obj):
     return V.shares_reaching(user, obj).select_related("to_agency", "to_task_force", "to_compartment")
 
 
+def stated_purpose(purpose) -> str:
+    """The purpose the user gave for a read that is audited; refused when missing or too short, so that
+    the trail never records a purpose the user did not state."""
+    purpose = purpose.strip() if isinstance(purpose, str) else ""
+    if len(purpose) < MIN_PURPOSE_LENGTH:
+        raise FieldErrors({"purpose": [f"state the purpose in at least {MIN_PURPOSE_LENGTH} characters"]})
+    return purpose
+
+
 def reveal_identity(user, person: Person, purpose: str) -> dict:
     """A person's identity, for a stated purpose. The audit entry is written first; if it cannot be
     written, nothing is returned."""
@@ -104,9 +113,7 @@ def reveal_identity(user, person: Person, purpose: str) -> dict:
         raise NotPermitted("your role does not allow revealing identities")
     if not V.can_see(user, person):
         raise NotVisible("no such person")
-    purpose = (purpose or "").strip()
-    if len(purpose) < MIN_PURPOSE_LENGTH:
-        raise FieldErrors({"purpose": [f"state the purpose in at least {MIN_PURPOSE_LENGTH} characters"]})
+    purpose = stated_purpose(purpose)
     with transaction.atomic():
         audit.record(user, "reveal_identity", person, purpose=purpose)
         variants = [

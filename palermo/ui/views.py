@@ -59,18 +59,28 @@ def case_list(request):
     })
 
 
+def _csv_export(request, export, filename: str, title: str):
+    """A GET asks for the purpose; the POST that states it gets the file, audited with that purpose."""
+    context = {"title": title, "errors": {}, "purpose": request.POST.get("purpose", ""), "action": request.path}
+    if request.method != "POST":
+        return render(request, "ui/export_request.html", context)
+    try:
+        content = export(request.user, request.POST.get("purpose"))
+    except FieldErrors as exc:
+        return render(request, "ui/export_request.html", {**context, "errors": exc.errors}, status=400)
+    response = HttpResponse(content, content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 def case_export(request):
-    response = HttpResponse(S.export_cases_csv(request.user), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="cases.csv"'
-    return response
+    return _csv_export(request, S.export_cases_csv, "cases.csv", "Export the cases you may see (CSV)")
 
 
 @login_required
 def person_export(request):
-    response = HttpResponse(S.export_persons_csv(request.user), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="persons.csv"'
-    return response
+    return _csv_export(request, S.export_persons_csv, "persons.csv", "Export persons by pseudonym (CSV)")
 
 
 @login_required

@@ -224,11 +224,12 @@ def audit_trail(request):
         entries = entries.filter(action=action)
     verification = None
     if request.GET.get("verify") and user.has_role(R.AUDITOR):
-        try:
-            anchors = [checkpoints.load(f) for f in checkpoints.exported_files()]
-        except checkpoints.CheckpointError as exc:
-            messages.error(request, str(exc))
-            anchors = []
+        anchors = []
+        for path in checkpoints.exported_files():
+            try:
+                anchors.append(checkpoints.load(path))
+            except checkpoints.CheckpointError as exc:
+                messages.error(request, str(exc))
         verification = audit_selectors.verify(checkpoints=anchors)
     page = _page(request, entries, 50)
     return render(request, "ui/audit.html", {"page": page, "entries": audit_selectors.shown(user, page.object_list),

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 
 from palermo.audit import checkpoints, guards
 from palermo.audit import services as audit
@@ -146,6 +147,12 @@ def test_a_forged_checkpoint_is_refused(world, tmp_path):
         checkpoints.load(forged)
     with pytest.raises(CommandError, match="signature does not match"):
         call_command("audit", "verify", "--checkpoint", str(forged))
+    forged.rename(checkpoints.checkpoint_dir() / "checkpoint-999999999999-forged.json")
+    client = Client()
+    client.force_login(world.users["o_auditor"])
+    result = client.get("/api/audit/verify").json()
+    assert not result["ok"] and "signature does not match" in result["problems"][0]
+    assert "signature does not match" in client.get("/audit/", {"verify": 1}).content.decode()
 
 
 def test_checkpoint_command_writes_a_signed_checkpoint_and_verify_uses_it(world, capsys):

@@ -16,6 +16,13 @@ ALLOWED_HOSTS = os.environ.get("PALERMO_ALLOWED_HOSTS", "127.0.0.1,localhost,tes
 
 # Identity fields are encrypted with this key (Fernet; several comma-separated keys allow rotation).
 PALERMO_FIELD_KEYS = [k for k in os.environ.get("PALERMO_FIELD_KEY", "").split(",") if k]
+# The audit chain's HMAC key and the Ed25519 key that signs checkpoints of its head: never in the database.
+PALERMO_AUDIT_KEY = os.environ.get("PALERMO_AUDIT_KEY", "")
+PALERMO_AUDIT_SIGNING_KEY = os.environ.get("PALERMO_AUDIT_SIGNING_KEY", "")
+PALERMO_AUDIT_VERIFY_KEY = os.environ.get("PALERMO_AUDIT_VERIFY_KEY", "")
+# Signed checkpoints are written here for the oversight body (outside the database).
+PALERMO_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("PALERMO_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
+PALERMO_INSTANCE = os.environ.get("PALERMO_INSTANCE", "palermo")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

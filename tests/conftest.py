@@ -3,6 +3,8 @@
 import pytest
 
 TEST_FIELD_KEY = "dGVzdC1rZXktZm9yLXBhbGVybW8tdGVzdHMtb25seSE="  # 32 bytes, urlsafe base64; tests only
+TEST_AUDIT_KEY = "test-audit-chain-key-for-palermo-tests-only"
+TEST_AUDIT_SIGNING_KEY = "dGVzdC1zaWduaW5nLWtleS1mb3ItdGVzdHMtb25seSE="  # Ed25519 seed, 32 bytes; tests only
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -17,6 +19,46 @@ def _field_key():
         crypto._fernet.cache_clear()
         crypto._index_key.cache_clear()
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_keys():
+    """Tests chain and sign the audit trail with fixed keys unless the environment gives them."""
+    from django.conf import settings
+
+    settings.PALERMO_AUDIT_KEY = settings.PALERMO_AUDIT_KEY or TEST_AUDIT_KEY
+    settings.PALERMO_AUDIT_SIGNING_KEY = settings.PALERMO_AUDIT_SIGNING_KEY or TEST_AUDIT_SIGNING_KEY
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_in_tmp(settings, tmp_path):
+    """Checkpoints a test exports go to its own directory, never to var/."""
+    settings.PALERMO_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_lifts_the_audit_guard():
+    """Transactional tests (browser tests) end with Django emptying every table. The audit tables refuse
+    DELETE and TRUNCATE by trigger, so the test harness's flush, and only it, lifts the guard for its own
+    statements and puts it back in the same transaction."""
+    from django.db import connection
+
+    from palermo.audit import guards
+
+    operations = type(connection.ops)
+    original = operations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        if "audit_auditentry" not in tables:
+            return statements
+        vendor = self.connection.vendor
+        return guards.down_statements(vendor) + list(statements) + guards.up_statements(vendor)
+
+    operations.sql_flush = sql_flush
+    yield
+    operations.sql_flush = original
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from palermo.audit.chain import GENESIS_HASH, entry_hash
+from palermo.audit.keys import chain_key
 from palermo.audit.models import AuditEntry, AuditHead
 
 
@@ -22,6 +23,7 @@ def record(actor, action: str, obj=None, *, purpose: str = "", details: dict | N
            object_type: str = "", object_id: str = "", object_label: str = "") -> AuditEntry:
     if obj is not None:
         object_type, object_id, object_label = object_ref(obj)
+    key = chain_key()
     with transaction.atomic():
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
@@ -41,7 +43,7 @@ def record(actor, action: str, obj=None, *, purpose: str = "", details: dict | N
             "details": details or {},
             "prev_hash": head.last_hash,
         }
-        fields["hash"] = entry_hash({**fields, "timestamp": fields["timestamp"].isoformat()})
+        fields["hash"] = entry_hash({**fields, "timestamp": fields["timestamp"].isoformat()}, key)
         entry = AuditEntry.objects.create(**fields)
         head.last_seq, head.last_hash = entry.seq, entry.hash
         head.save(update_fields=["last_seq", "last_hash"])

@@ -8,16 +8,18 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import pycountry
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from palermo.accounts.models import Agency, TaskForce
+from palermo.audit import services as audit
 from palermo.core import visibility as V
 from palermo.core import vocab
 from palermo.core.crypto import blind_index
 from palermo.core.models import Case, Organisation, Person
 from palermo.core.rules import name_key
-from palermo.core.selectors import NotVisible
+from palermo.core.selectors import NotVisible, stated_purpose
 from palermo.intake.models import RoutingRule, Signal
 from palermo.intake.services import queue_filter
 
@@ -32,6 +34,15 @@ def signal_detail(user, pk) -> Signal:
         return signals(user).get(pk=int(pk))
     except (Signal.DoesNotExist, ValueError, TypeError) as exc:
         raise NotVisible("no such signal") from exc
+
+
+def read_signal(user, signal: Signal, purpose: str) -> Signal:
+    """The report's text may identify a victim: reading it is audited, with the purpose the user stated,
+    before it is shown."""
+    purpose = stated_purpose(purpose)
+    with transaction.atomic():
+        audit.record(user, "view_sensitive", signal, purpose=purpose)
+    return signal
 
 
 def queue(user, *, include_closed: bool = False) -> QuerySet[Signal]:

@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from palermo.audit import services as audit
 from palermo.core.rules import FieldErrors
 from palermo.core.selectors import NotVisible
 from palermo.core.services import NotPermitted
@@ -66,20 +65,28 @@ def _signal_or_404(user, pk):
 
 @login_required
 def signal_detail(request, pk):
+    """Triage, routing and queue history on a GET. The report itself (text, contact, notes, matches) may
+    identify a victim: it is shown after the user states a purpose (POST), and that read is audited with it."""
     _require_intake_role(request.user)
     signal = _signal_or_404(request.user, pk)
-    # The report's text may identify a victim: the read is audited before it is shown.
-    audit.record(request.user, "view_sensitive", signal, purpose="intake: work on a signal")
     can_manage = request.user.has_role(*services.QUEUE_MANAGING_ROLES)
-    text_parts = _highlighted(signal.text, signal.selectors, signal.indicators)
-    return render(request, "intake/signal_detail.html", {
-        "signal": signal, "links": S.suggested_links(request.user, signal), "text_parts": text_parts,
+    context = {
+        "signal": signal, "read": False, "errors": {}, "purpose": request.POST.get("purpose", ""),
         "same_situation": S.same_situation(request.user, signal), "situation_size": S.situation_size(request.user, signal),
-        "assignments": S.assignments(request.user, signal), "notes": signal.notes.all(),
+        "assignments": S.assignments(request.user, signal),
         "overdue": signal.status == "new" and signal.sla_due_at < timezone.now(),
         "reassign_form": ReassignForm() if can_manage else None,
         "statuses": [s for s in ("acknowledged", "closed") if s != signal.status],
-    })
+    }
+    if request.method != "POST":
+        return render(request, "intake/signal_detail.html", context)
+    try:
+        S.read_signal(request.user, signal, request.POST.get("purpose"))
+    except FieldErrors as exc:
+        return render(request, "intake/signal_detail.html", {**context, "errors": exc.errors}, status=400)
+    return render(request, "intake/signal_detail.html", {
+        **context, "read": True, "links": S.suggested_links(request.user, signal), "notes": signal.notes.all(),
+        "text_parts": _highlighted(signal.text, signal.selectors, signal.indicators)})
 
 
 def _highlighted(text: str, selectors: list[dict], indicators: list[dict]) -> list[tuple[str, str]]:

@@ -208,10 +208,21 @@ def reports(request):
     return [_report_out(report) for report in S.report_list(request.user)]
 
 
-@router.get("/reports/{report_id}", response=ReportDetailOut)
+class PurposeIn(Schema):
+    purpose: str = ""
+
+
+@router.get("/reports/{report_id}", response=ReportOut)
 def report_detail(request, report_id: int):
-    """The report's content, grade and handling; the read is recorded in the audit trail first."""
-    return _report_detail_out(request.user, S.read_report(request.user, report_id))
+    """Reference, grade and handling, without the content (reading it is POST .../read with a purpose)."""
+    return _report_out(S.report_detail(request.user, report_id))
+
+
+@router.post("/reports/{report_id}/read", response=ReportDetailOut)
+def report_read(request, report_id: int, payload: PurposeIn):
+    """The report's content, grade and handling; the read is recorded in the audit trail first, with the
+    purpose the caller states (400 without one)."""
+    return _report_detail_out(request.user, S.read_report(request.user, report_id, payload.purpose))
 
 
 @router.post("/reports", response={201: ReportDetailOut})
@@ -283,10 +294,17 @@ def operations(request):
     return [_operation_out(operation) for operation in S.operation_list(request.user)]
 
 
-@router.get("/operations/{operation_id}", response=OperationPlanOut)
+@router.get("/operations/{operation_id}", response=OperationOut)
 def operation_detail(request, operation_id: int):
-    """The plan, seen only by members of its compartment (404 for anyone else); every read is audited."""
-    operation = S.operation_plan(request.user, operation_id, purpose="operation plan read through the API")
+    """Name and status, for members of its compartment (404 for anyone else); the plan is POST .../read."""
+    return _operation_out(S.operation_summary(request.user, operation_id))
+
+
+@router.post("/operations/{operation_id}/read", response=OperationPlanOut)
+def operation_read(request, operation_id: int, payload: PurposeIn):
+    """The plan, seen only by members of its compartment (404 for anyone else); every read is audited with
+    the purpose the caller states (400 without one)."""
+    operation = S.operation_plan(request.user, operation_id, payload.purpose)
     return _operation_out(operation) | {
         "objective": operation.objective, "victim_risk_assessment": operation.victim_risk_assessment,
         "operation_risk_assessment": operation.operation_risk_assessment, "case_id": operation.case_id,

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from palermo.accounts import roles as R
 from palermo.audit import services as audit
+from palermo.core import selectors as core_selectors
 from palermo.core import visibility as V
 from palermo.core import vocab
 from palermo.core.rules import ErrorCollector
@@ -256,9 +257,16 @@ def operation_list(user) -> QuerySet[Operation]:
     return V.visible(Operation.objects.all(), user).select_related("owner_agency", "compartment")
 
 
-def operation_plan(user, pk, purpose: str = "operation plan opened") -> Operation:
-    """The plan (objective, targets, risk assessments, decisions). The read is audited before returning."""
+def operation_summary(user, pk) -> Operation:
+    """Name, status and compartment only: what the list shows, not audited."""
+    return _get(operation_list(user), pk)
+
+
+def operation_plan(user, pk, purpose: str) -> Operation:
+    """The plan (objective, targets, risk assessments, decisions), for the purpose the user stated. The
+    read is audited before returning."""
     operation = _get(operation_list(user), pk)
+    purpose = core_selectors.stated_purpose(purpose)
     with transaction.atomic():
         audit.record(user, "view_sensitive", operation, purpose=purpose)
     return operation
@@ -268,11 +276,13 @@ def operation_targets(user, operation: Operation):
     return V.persons(user).filter(pk__in=operation.targets.values("pk"))
 
 
-def read_report(user, pk) -> IntelligenceReport:
-    """A report's content; the read is audited (reports may describe sources) before returning."""
+def read_report(user, pk, purpose: str) -> IntelligenceReport:
+    """A report's content, for the purpose the user stated; the read is audited (reports may describe
+    sources) before returning."""
     report = report_detail(user, pk)
+    purpose = core_selectors.stated_purpose(purpose)
     with transaction.atomic():
-        audit.record(user, "view_sensitive", report, purpose="intelligence report opened")
+        audit.record(user, "view_sensitive", report, purpose=purpose)
     return report
 
 

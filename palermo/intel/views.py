@@ -201,13 +201,21 @@ def report_new(request):
 
 @login_required
 def report_detail(request, pk):
+    """Reference, grade and handling on a GET; the content after the user states a purpose (POST), which
+    the audit trail records with the read."""
     user = request.user
-    report = _visible_or_404(S.read_report, user, pk)
-    return render(request, "intel/report_detail.html", {
-        "report": report, "restrictions": S.report_restrictions(report),
-        "grade_labels": S.grade_labels(report), "parents": S.visible_parents(user, report),
-        "derivatives": S.visible_derivatives(user, report),
-    })
+    report = _visible_or_404(S.report_detail, user, pk)
+    context = {"report": report, "read": False, "errors": {}, "purpose": request.POST.get("purpose", ""),
+               "restrictions": S.report_restrictions(report), "grade_labels": S.grade_labels(report),
+               "parents": S.visible_parents(user, report), "derivatives": S.visible_derivatives(user, report)}
+    if request.method == "POST":
+        try:
+            context["report"], context["read"] = S.read_report(user, pk, request.POST.get("purpose")), True
+        except FieldErrors as exc:
+            return render(request, "intel/report_detail.html", {**context, "errors": exc.errors}, status=400)
+        except NotVisible as exc:
+            raise Http404(str(exc)) from exc
+    return render(request, "intel/report_detail.html", context)
 
 
 @login_required
@@ -243,9 +251,11 @@ def operations(request):
 
 @login_required
 def operation_detail(request, pk):
+    """Name and status on a GET; the plan after the user states a purpose (POST), recorded with the read.
+    The decision form carries that purpose, so recording a decision shows the plan again under it."""
     user = request.user
     errors: dict = {}
-    if request.method == "POST":
+    if request.method == "POST" and "decision" in request.POST:
         try:
             services.record_decision(user, pk, request.POST.get("decision", ""), request.POST.get("rationale", ""))
         except FieldErrors as exc:
@@ -254,12 +264,20 @@ def operation_detail(request, pk):
             raise Http404(str(exc)) from exc
         except NotPermitted as exc:
             return HttpResponseForbidden(str(exc))
-        else:
-            return redirect("intel:operation_detail", pk)
-    operation = _visible_or_404(S.operation_plan, user, pk)
+    context = {"operation": _visible_or_404(S.operation_summary, user, pk), "plan": False, "errors": errors,
+               "form": request.POST, "purpose": request.POST.get("purpose", "")}
+    if request.method != "POST":
+        return render(request, "intel/operation_detail.html", context)
+    try:
+        operation = S.operation_plan(user, pk, request.POST.get("purpose"))
+    except FieldErrors as exc:
+        return render(request, "intel/operation_detail.html", {**context, "errors": {**errors, **exc.errors}},
+                      status=400)
+    except NotVisible as exc:
+        raise Http404(str(exc)) from exc
     return render(request, "intel/operation_detail.html", {
-        "operation": operation, "targets": S.operation_targets(user, operation),
-        "decisions": operation.decisions.select_related("decided_by"), "errors": errors, "form": request.POST,
+        **context, "operation": operation, "plan": True, "targets": S.operation_targets(user, operation),
+        "decisions": operation.decisions.select_related("decided_by"),
     }, status=400 if errors else 200)
 
 

@@ -162,9 +162,14 @@ def providers(request, kind: str | None = None):
     return selectors.directory(request.user, kind=kind)
 
 
-@router.get("/coordinator-report")
-def coordinator_report(request):
-    report = selectors.coordinator_report(request.user)
+class PurposeIn(Schema):
+    purpose: str = ""
+
+
+@router.post("/coordinator-report")
+def coordinator_report(request, payload: PurposeIn):
+    """Opening the report is audited with the purpose the coordinator states (400 without one)."""
+    report = selectors.coordinator_report(request.user, payload.purpose)
     return {"country": report["country"], "counts": report["counts"],
             "screening_outcomes": report["screening_outcomes"],
             "attempts": [{"id": a.pk, "agency": a.owner_agency.code, "measure": a.measure,

@@ -175,15 +175,16 @@ def person_overview(user, person_obj) -> dict:
     return data
 
 
-def export_person_record(user, person_obj) -> dict:
+def export_person_record(user, person_obj, purpose: str) -> dict:
     """"What is held about me": the person's protection record, for the case manager to hand over. Audited
     before it is returned; identity fields are included because the person is the recipient."""
     if not user.has_role(R.CASE_MANAGER, R.SUPERVISOR):
         raise NotPermitted("only a case manager or supervisor hands a person their record")
     if not V.can_see(user, person_obj):
         raise NotVisible("no such person")
+    purpose = core_selectors.stated_purpose(purpose)
     with transaction.atomic():
-        audit.record(user, "export", person_obj, purpose="the person asked what is held about them",
+        audit.record(user, "export", person_obj, purpose=purpose,
                      details={"format": "subject_access"})
         identity = {"given_name": person_obj.given_name, "family_name": person_obj.family_name,
                     "date_of_birth": describe_date_of_birth(person_obj.date_of_birth or None), "gender": person_obj.gender,
@@ -213,17 +214,18 @@ def _as_dict(obj) -> dict:
     return row
 
 
-def coordinator_report(user) -> dict:
+def coordinator_report(user, purpose: str) -> dict:
     """Refused and overridden measures recorded by agencies of the coordinator's country, with counts by
     outcome. No names and no person pseudonyms: the coordinator oversees the guard, not the persons."""
     if not user.has_role(R.NATIONAL_COORDINATOR) or not user.agency_id:
         raise NotPermitted("the report is for the national coordinator")
+    purpose = core_selectors.stated_purpose(purpose)
     country = user.agency.country
     attempts = list(MeasureAttempt.objects.filter(reported_to_coordinator=True, owner_agency__country=country)
                     .select_related("owner_agency").order_by("-recorded_at"))
     with transaction.atomic():
         audit.record(user, "view_report", object_type="protection.measureattempt",
-                     purpose="national coordinator's non-punishment report",
+                     purpose=purpose,
                      details={"country": country, "rows": len(attempts)})
     counts = Counter(a.outcome for a in attempts)
     counted = Counter(Screening.objects.filter(owner_agency__country=country).values_list("outcome", flat=True))

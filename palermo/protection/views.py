@@ -189,15 +189,26 @@ def referral_status(request, pk):
     return redirect("protection:directory")
 
 
+EXPORT_FORMATS = (("html", "Printable page"), ("json", "JSON file"))
+
+
 @login_required
 def export_record(request, pk):
-    """What is held about the person: printable HTML, or JSON with ?format=json. Audited."""
+    """What is held about the person: the case manager states why (the export is audited with that
+    purpose), then gets a printable page or a JSON file."""
     person = _or_404(selectors.person, request.user, pk)
+    if not request.user.has_role(R.CASE_MANAGER, R.SUPERVISOR):
+        return HttpResponseForbidden("only a case manager or supervisor hands a person their record")
+    form = {"person": person, "formats": EXPORT_FORMATS, "errors": {}, "purpose": request.POST.get("purpose", "")}
+    if request.method != "POST":
+        return render(request, "protection/export_request.html", form)
     try:
-        data = selectors.export_person_record(request.user, person)
+        data = selectors.export_person_record(request.user, person, request.POST.get("purpose"))
+    except FieldErrors as exc:
+        return render(request, "protection/export_request.html", {**form, "errors": exc.errors}, status=400)
     except NotPermitted as exc:
         return HttpResponseForbidden(str(exc))
-    if request.GET.get("format") == "json":
+    if request.POST.get("format") == "json":
         response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2, default=str),
                                 content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="record-{person.pseudonym}.json"'
@@ -229,8 +240,15 @@ def directory(request):
 
 @login_required
 def coordinator_report(request):
-    try:
-        report = selectors.coordinator_report(request.user)
-    except NotPermitted as exc:
-        return HttpResponseForbidden(str(exc))
-    return render(request, "protection/coordinator_report.html", {"report": report})
+    """The coordinator states why they open the report; the read is audited with that purpose."""
+    if not request.user.has_role(R.NATIONAL_COORDINATOR):
+        return HttpResponseForbidden("the report is for the national coordinator")
+    context = {"report": None, "errors": {}, "purpose": request.POST.get("purpose", "")}
+    if request.method == "POST":
+        try:
+            context["report"] = selectors.coordinator_report(request.user, request.POST.get("purpose"))
+        except FieldErrors as exc:
+            return render(request, "protection/coordinator_report.html", {**context, "errors": exc.errors}, status=400)
+        except NotPermitted as exc:
+            return HttpResponseForbidden(str(exc))
+    return render(request, "protection/coordinator_report.html", context)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("share/<str:object_type>/<int:pk>/", views.share_record, name="share_record"),
     path("selectors/", views.selector_search, name="selector_search"),
     path("audit/", views.audit_trail, name="audit_trail"),
+    path("audit/checkpoint/", views.audit_checkpoint, name="audit_checkpoint"),
     path("admin/agencies/", views.agency_list, name="agency_list"),
     path("admin/users/", views.user_admin, name="user_admin"),
     path("admin/users/<int:pk>/", views.user_edit, name="user_edit"),

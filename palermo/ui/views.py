@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +18,7 @@ from palermo.accounts import roles as R
 from palermo.accounts import selectors as account_selectors
 from palermo.accounts import services as account_services
 from palermo.accounts.models import Agency, TaskForce, User
+from palermo.audit import checkpoints
 from palermo.audit import selectors as audit_selectors
 from palermo.core import selectors as S
 from palermo.core import services, vocab
@@ -60,18 +63,28 @@ def case_list(request):
     })
 
 
+def _csv_export(request, export, filename: str, title: str):
+    """A GET asks for the purpose; the POST that states it gets the file, audited with that purpose."""
+    context = {"title": title, "errors": {}, "purpose": request.POST.get("purpose", ""), "action": request.path}
+    if request.method != "POST":
+        return render(request, "ui/export_request.html", context)
+    try:
+        content = export(request.user, request.POST.get("purpose"))
+    except FieldErrors as exc:
+        return render(request, "ui/export_request.html", {**context, "errors": exc.errors}, status=400)
+    response = HttpResponse(content, content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 def case_export(request):
-    response = HttpResponse(S.export_cases_csv(request.user), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="cases.csv"'
-    return response
+    return _csv_export(request, S.export_cases_csv, "cases.csv", "Export the cases you may see (CSV)")
 
 
 @login_required
 def person_export(request):
-    response = HttpResponse(S.export_persons_csv(request.user), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="persons.csv"'
-    return response
+    return _csv_export(request, S.export_persons_csv, "persons.csv", "Export persons by pseudonym (CSV)")
 
 
 @login_required
@@ -209,14 +222,34 @@ def audit_trail(request):
     if request.GET.get("who_viewed") and object_type and object_id:
         entries = audit_selectors.who_viewed(user, object_type, object_id).order_by("-seq")
     elif label:
-        entries = entries.filter(object_label=label)
+        entries = audit_selectors.about_label(user, entries, label)
     action = request.GET.get("action", "")
     if action:
         entries = entries.filter(action=action)
-    verification = audit_selectors.verify() if request.GET.get("verify") and user.has_role(R.AUDITOR) else None
-    return render(request, "ui/audit.html", {"page": _page(request, entries, 50), "verification": verification,
-                                             "object_type": object_type, "object_id": object_id, "label": label,
-                                             "action": action})
+    verification = None
+    if request.GET.get("verify") and user.has_role(R.AUDITOR):
+        anchors = []
+        for path in checkpoints.exported_files():
+            try:
+                anchors.append(checkpoints.load(path))
+            except checkpoints.CheckpointError as exc:
+                messages.error(request, str(exc))
+        verification = audit_selectors.verify(checkpoints=anchors)
+    page = _page(request, entries, 50)
+    return render(request, "ui/audit.html", {"page": page, "entries": audit_selectors.shown(user, page.object_list),
+                                             "verification": verification, "object_type": object_type,
+                                             "object_id": object_id, "label": label, "action": action})
+
+
+@login_required
+def audit_checkpoint(request):
+    """The oversight body downloads a signed checkpoint of the chain's head, exported now."""
+    if not request.user.has_role(R.AUDITOR):
+        raise PermissionDenied("Checkpoints of the audit trail are for oversight.")
+    document = checkpoints.make_checkpoint()
+    response = HttpResponse(json.dumps(document, indent=2, sort_keys=True), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="palermo-audit-checkpoint-{document["seq"]}.json"'
+    return response
 
 
 @login_required

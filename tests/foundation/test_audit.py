@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from palermo.accounts import roles as R
+from palermo.audit import guards
 from palermo.audit import services as audit
 from palermo.audit.models import AuditEntry, AuditHead
 from palermo.audit.selectors import verify
@@ -27,14 +28,10 @@ def _raw(sql, params=()):
 
 
 def _without_update_guard(sql, params=()):
-    """Simulate an insider with direct database access who bypasses the append-only trigger."""
-    if connection.vendor == "postgresql":
-        _raw("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
-        _raw(sql, params)
-        _raw("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
-    else:
-        _raw("DROP TRIGGER IF EXISTS audit_entry_no_update")
-        _raw(sql, params)
+    """Simulate an insider with direct database access who drops the append-only triggers first."""
+    for statement in guards.down_statements(connection.vendor):
+        _raw(statement)
+    _raw(sql, params)
 
 
 def test_a_fresh_trail_verifies(world):
@@ -53,11 +50,7 @@ def test_edited_entry_is_detected(world):
 
 def test_deleted_entry_is_detected(world):
     target = AuditEntry.objects.order_by("seq")[5]
-    if connection.vendor == "postgresql":
-        _raw("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
-    _raw("DELETE FROM audit_auditentry WHERE seq = %s", [target.seq])
-    if connection.vendor == "postgresql":
-        _raw("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
+    _without_update_guard("DELETE FROM audit_auditentry WHERE seq = %s", [target.seq])
     result = verify()
     assert any(f"expected entry {target.seq} here" in p for p in result.problems)
 
@@ -74,18 +67,22 @@ def test_reordered_entries_are_detected(world):
 
 def test_truncated_trail_is_detected(world):
     last = AuditEntry.objects.order_by("-seq").first()
-    if connection.vendor == "postgresql":
-        _raw("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
-    _raw("DELETE FROM audit_auditentry WHERE seq = %s", [last.seq])
-    if connection.vendor == "postgresql":
-        _raw("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
+    _without_update_guard("DELETE FROM audit_auditentry WHERE seq = %s", [last.seq])
     result = verify()
     assert any("chain head records entry" in p for p in result.problems)
 
 
-def test_the_database_refuses_to_edit_entries(world):
+def test_the_database_refuses_to_edit_or_delete_entries(world):
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
         _raw("UPDATE audit_auditentry SET purpose = 'x' WHERE seq = 1")
+    with pytest.raises(Exception, match="append-only"), transaction.atomic():
+        _raw("DELETE FROM audit_auditentry WHERE seq = 1")
+    with pytest.raises(Exception, match="append-only"), transaction.atomic():
+        _raw("DELETE FROM audit_audithead")
+    if connection.vendor == "postgresql":
+        with pytest.raises(Exception, match="append-only"), transaction.atomic():
+            _raw("TRUNCATE audit_auditentry")
+    assert AuditEntry.objects.filter(seq=1, purpose="").exists() and AuditHead.objects.exists()
     entry = AuditEntry.objects.first()
     with pytest.raises(PermissionError):
         entry.save()

@@ -38,8 +38,16 @@ def test_operator_intake_shows_triage_route_and_suggested_link(world):
     assert response.redirect_chain[-1][0] == reverse("intake:signal", args=[signal.pk])
     assert "Triage: critical" in html and "Someone is in immediate danger." in html
     assert "Routed to: Ro Police" in html
+    # the report itself is read with a stated purpose, recorded with the read
+    assert "0722 555 123" not in html and 'name="purpose"' in html
+    reads = AuditEntry.objects.filter(action="view_sensitive", object_id=str(signal.pk))
+    assert not reads.exists()
+    url = reverse("intake:signal", args=[signal.pk])
+    assert client.post(url, {"purpose": ""}).status_code == 400 and not reads.exists()
+    html = client.post(url, {"purpose": "triage of the call just taken"}).content.decode()
+    assert "0722 555 123" in html
     assert "RO-T-1 Travel agency network" in html and "seized phone contacts" in html
-    assert AuditEntry.objects.filter(action="view_sensitive", object_id=str(signal.pk)).exists()
+    assert [r.purpose for r in reads] == ["triage of the call just taken"]
 
 
 def test_operator_intake_errors_are_shown_by_field(world):

@@ -85,8 +85,15 @@ def test_report_pages_grade_by_agency_model_and_audit_reads(demo):
     assert response.status_code == 302 and report.grade_code == "B2 H3"
     page = client.get(reverse("intel:report_detail", args=[report.pk]))
     assert b"H3: Not to the press office" in page.content and b"not for use as evidence" in page.content
-    assert AuditEntry.objects.filter(action="view_sensitive", object_type="intel.intelligencereport",
-                                     object_id=str(report.pk), actor_username="it.investigator").exists()
+    assert b"Seen by a neighbour" not in page.content and b'name="purpose"' in page.content
+    reads = AuditEntry.objects.filter(action="view_sensitive", object_type="intel.intelligencereport",
+                                      object_id=str(report.pk), actor_username="it.investigator")
+    assert not reads.exists()
+    refused = client.post(reverse("intel:report_detail", args=[report.pk]), {"purpose": "x"})
+    assert refused.status_code == 400 and b"Seen by a neighbour" not in refused.content and not reads.exists()
+    page = client.post(reverse("intel:report_detail", args=[report.pk]), {"purpose": "checking the address"})
+    assert b"Seen by a neighbour" in page.content
+    assert [r.purpose for r in reads] == ["checking the address"]
     outsider = Client()
     outsider.force_login(demo.users["ro.analyst"])
     assert outsider.get(reverse("intel:report_detail", args=[report.pk])).status_code == 404
@@ -112,11 +119,16 @@ def test_operation_is_seen_only_in_its_compartment_and_every_read_is_audited(dem
     assert not S.operation_list(demo.users["ro.analyst"]).exists()
     leader = Client()
     leader.force_login(demo.users["ro.investigator"])
-    page = leader.get(reverse("intel:operation_detail", args=[operation.pk]))
+    url = reverse("intel:operation_detail", args=[operation.pk])
+    asked = leader.get(url)
+    assert asked.status_code == 200 and demo.persons["forger"].pseudonym.encode() not in asked.content
+    assert leader.post(url, {"purpose": ""}).status_code == 400
+    page = leader.post(url, {"purpose": "planning the search of the flat"})
     assert page.status_code == 200 and demo.persons["forger"].pseudonym.encode() in page.content
     outsider = Client()
     outsider.force_login(demo.users["ro.analyst"])
     assert outsider.get(reverse("intel:operation_detail", args=[operation.pk])).status_code == 404
+    assert outsider.post(url, {"purpose": "planning the search of the flat"}).status_code == 404
     views = who_viewed(demo.users["oversight.auditor"], "intel.operation", str(operation.pk))
     assert [v.actor_username for v in views] == ["ro.investigator"]
 
@@ -125,10 +137,14 @@ def test_decision_log_records_who_what_why(demo):
     operation = Operation.objects.get(name__startswith="Operation Iris")
     client = Client()
     client.force_login(demo.users["ro.supervisor"])
-    bad = client.post(reverse("intel:operation_detail", args=[operation.pk]), {"decision": "Go", "rationale": ""})
+    purpose = "deciding the arrest date"
+    bad = client.post(reverse("intel:operation_detail", args=[operation.pk]),
+                      {"decision": "Go", "rationale": "", "purpose": purpose})
     assert bad.status_code == 400 and "rationale" in bad.context["errors"]
-    client.post(reverse("intel:operation_detail", args=[operation.pk]),
-                {"decision": "Arrests on 12 November at 06:00", "rationale": "Shelter places confirmed"})
+    made = client.post(reverse("intel:operation_detail", args=[operation.pk]),
+                       {"decision": "Arrests on 12 November at 06:00", "rationale": "Shelter places confirmed",
+                        "purpose": purpose})
+    assert made.status_code == 200 and b"Arrests on 12 November" in made.content
     entry = operation.decisions.get()
     assert entry.decided_by == demo.users["ro.supervisor"] and entry.rationale == "Shelter places confirmed"
     with pytest.raises(NotPermitted):

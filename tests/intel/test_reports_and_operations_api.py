@@ -58,11 +58,20 @@ def test_detail_is_audited_before_it_is_returned_and_hidden_reports_are_404(demo
     debrief = IntelligenceReport.objects.get(title__startswith="Debrief")
     api = Api(demo.users["ro.analyst"])
     before = _views_of(debrief, "ro.analyst")
-    response = api.get(f"/reports/{debrief.pk}")
+    summary = api.get(f"/reports/{debrief.pk}")
+    assert summary.status_code == 200 and "body" not in summary.json() and _views_of(debrief, "ro.analyst") == before
+    refused = api.post(f"/reports/{debrief.pk}/read", {})
+    assert refused.status_code == 400 and refused.json()["detail"][0]["loc"][-1] == "purpose"
+    assert _views_of(debrief, "ro.analyst") == before
+    response = api.post(f"/reports/{debrief.pk}/read", {"purpose": "linking the debrief to case RO-2026-014"})
     assert response.status_code == 200
     data = response.json()
     assert data["body"] == debrief.body and data["grade"] and data["restrictions"]
     assert _views_of(debrief, "ro.analyst") == before + 1
+    assert AuditEntry.objects.filter(object_id=str(debrief.pk)).latest("seq").purpose == \
+        "linking the debrief to case RO-2026-014"
+    assert Api(demo.users["it.inspector"]).post(f"/reports/{debrief.pk}/read",
+                                                {"purpose": "curious about it"}).status_code == 404
     assert Api(demo.users["it.inspector"]).get(f"/reports/{debrief.pk}").status_code == 404
     assert Api(demo.users["ro.analyst"]).get("/reports/999999").status_code == 404
     assert _views_of(debrief, "it.inspector") == 0
@@ -135,17 +144,20 @@ def test_operation_plan_only_for_compartment_members_and_every_read_audited(demo
     operation = Operation.objects.get(name__startswith="Operation Iris")
     leader = Api(demo.users["ro.investigator"])
     assert [o["id"] for o in leader.get("/operations").json()] == [operation.pk]
-    response = leader.get(f"/operations/{operation.pk}")
+    assert "objective" not in leader.get(f"/operations/{operation.pk}").json()
+    assert leader.post(f"/operations/{operation.pk}/read", {"purpose": ""}).status_code == 400
+    response = leader.post(f"/operations/{operation.pk}/read", {"purpose": "briefing the arrest team"})
     assert response.status_code == 200
     plan = response.json()
     assert plan["objective"] == operation.objective and demo.persons["forger"].pseudonym in plan["targets"]
     assert plan["victim_risk_assessment"] and plan["operation_risk_assessment"]
     entry = AuditEntry.objects.filter(action="view_sensitive", object_type="intel.operation",
                                       object_id=str(operation.pk)).latest("seq")
-    assert entry.actor_username == "ro.investigator" and entry.purpose == "operation plan read through the API"
+    assert entry.actor_username == "ro.investigator" and entry.purpose == "briefing the arrest team"
     for outsider in ("ro.analyst", "it.investigator", "oversight.auditor"):
         api = Api(demo.users[outsider])
         assert api.get(f"/operations/{operation.pk}").status_code == 404
+        assert api.post(f"/operations/{operation.pk}/read", {"purpose": "briefing the arrest team"}).status_code == 404
         assert api.get("/operations").json() == []
     assert [v.actor_username for v in who_viewed(demo.users["oversight.auditor"], "intel.operation",
                                                   str(operation.pk))] == ["ro.investigator"]
@@ -155,9 +167,9 @@ def test_leaving_the_compartment_closes_the_plan(demo):
     operation = Operation.objects.get(name__startswith="Operation Iris")
     supervisor = demo.users["ro.supervisor"]
     api = Api(supervisor)
-    assert api.get(f"/operations/{operation.pk}").status_code == 200
+    assert api.post(f"/operations/{operation.pk}/read", {"purpose": "weekly operations review"}).status_code == 200
     operation.compartment.members.remove(supervisor)
-    assert api.get(f"/operations/{operation.pk}").status_code == 404
+    assert api.post(f"/operations/{operation.pk}/read", {"purpose": "weekly operations review"}).status_code == 404
     assert api.post(f"/operations/{operation.pk}/decisions", {"decision": "Go", "rationale": "r"}).status_code == 404
     assert not operation.decisions.exists()
 
@@ -170,7 +182,7 @@ def test_decision_log_through_the_api(demo):
     made = api.post(f"/operations/{operation.pk}/decisions",
                     {"decision": "Arrests at dawn", "rationale": "Shelter places confirmed"})
     assert made.status_code == 201 and made.json()["decided_by"] == "ro.supervisor"
-    decisions = api.get(f"/operations/{operation.pk}").json()["decisions"]
+    decisions = api.post(f"/operations/{operation.pk}/read", {"purpose": "checking the log"}).json()["decisions"]
     assert [(d["decision"], d["rationale"]) for d in decisions] == [("Arrests at dawn", "Shelter places confirmed")]
     assert Api(demo.users["ro.analyst"]).post(f"/operations/{operation.pk}/decisions",
                                               {"decision": "x", "rationale": "y"}).status_code == 403

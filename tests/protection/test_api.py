@@ -37,7 +37,8 @@ def test_screen_refer_and_measure_over_the_api(pw):
     assert call("post", f"/persons/{pw.person.pk}/referrals", {"provider_id": pw.shelter.pk}).status_code == 201
     refused = call("post", f"/persons/{pw.person.pk}/measures", {"measure": "removal"})
     assert refused.status_code == 201 and refused.json()["outcome"] == "refused"
-    report = _api(pw.users["coordinator"])("get", "/coordinator-report").json()
+    assert _api(pw.users["coordinator"])("post", "/coordinator-report", {}).status_code == 400
+    report = _api(pw.users["coordinator"])("post", "/coordinator-report", {"purpose": "monthly review of the guard"}).json()
     assert report["counts"]["refused"] == 1 and "woman" not in json.dumps(report)
     assert "address" not in call("get", "/providers").json()[0]
 
@@ -52,4 +53,4 @@ def test_bad_input_and_visibility(pw):
     outsider = _api(pw.users["inspector"])
     assert outsider("post", f"/persons/{pw.person.pk}/screenings",
                     {"exploitation": "labour", "age": 30}).status_code == 404
-    assert outsider("get", "/coordinator-report").status_code == 403
+    assert outsider("post", "/coordinator-report", {"purpose": "monthly review of the guard"}).status_code == 403

@@ -78,6 +78,8 @@ def test_screen_consent_refer_and_refused_deportation_reaches_the_coordinator(pa
     expect(page).to_have_url(re.compile(r"/login/$"))
     log_in(page, "ro.coordinator")
     page.get_by_role("link", name="Non-punishment report").click()
+    page.get_by_label("Purpose").fill("monthly review of refused measures")
+    page.get_by_role("button", name="Open the report").click()
     expect(page.locator("#count-refused")).to_have_text("1")
     expect(page.locator("table")).to_contain_text("Casa Aurora Shelter (NGO)")
     expect(page.locator("table")).to_contain_text("removal or deportation")

@@ -27,5 +27,5 @@ def test_demo_story_screen_refer_and_refused_deportation():
     referral = services.refer(ngo, worker, shelter, {})
     services.change_referral_status(ngo, referral, {"status": "accepted"})
     services.attempt_measure(ngo, worker, {"measure": "removal"})
-    report = selectors.coordinator_report(coordinator)
+    report = selectors.coordinator_report(coordinator, "checking the demo's refused removal")
     assert report["counts"]["refused"] == 1

@@ -99,12 +99,12 @@ def test_deportation_is_refused_while_presumed_and_reported_to_the_coordinator(p
     attempt = services.attempt_measure(cm, pw.person, {"measure": "removal"})
     assert not attempt.allowed and attempt.decision.startswith("Refused: removal or deportation")
     assert AuditEntry.objects.filter(action="measure_refused", object_id=str(attempt.pk)).exists()
-    report = selectors.coordinator_report(pw.users["coordinator"])
+    report = selectors.coordinator_report(pw.users["coordinator"], "review of the non-punishment guard")
     assert [a.pk for a in report["attempts"]] == [attempt.pk]
     assert report["counts"] == {"refused": 1, "overridden": 0, "allowed": 0}
-    assert selectors.coordinator_report(pw.users["coordinator_it"])["attempts"] == []
+    assert selectors.coordinator_report(pw.users["coordinator_it"], "review of the non-punishment guard")["attempts"] == []
     with pytest.raises(NotPermitted):
-        selectors.coordinator_report(cm)
+        selectors.coordinator_report(cm, "review of the non-punishment guard")
 
 
 def test_override_of_the_guard_needs_authorised_role_and_reason(pw):
@@ -118,7 +118,7 @@ def test_override_of_the_guard_needs_authorised_role_and_reason(pw):
     overridden = services.attempt_measure(pw.users["supervisor"], pw.person,
                                           {"measure": "detention", "override_reason": REASON})
     assert overridden.allowed and overridden.overridden and overridden.reported_to_coordinator
-    counts = selectors.coordinator_report(pw.users["coordinator"])["counts"]
+    counts = selectors.coordinator_report(pw.users["coordinator"], "review of the non-punishment guard")["counts"]
     assert counts == {"refused": 2, "overridden": 1, "allowed": 0}
 
 
@@ -205,9 +205,13 @@ def test_shelter_address_stays_with_its_agency_and_reads_are_audited(pw):
 
 def test_subject_access_export_is_audited_and_holds_the_record(pw):
     _consent(pw)
-    data = selectors.export_person_record(pw.users["casemanager"], pw.person)
+    with pytest.raises(FieldErrors, match="purpose"):
+        selectors.export_person_record(pw.users["casemanager"], pw.person, "  ")
+    assert not AuditEntry.objects.filter(action="export").exists()
+    data = selectors.export_person_record(pw.users["casemanager"], pw.person, "her written request of 3 March")
     assert data["identity"]["given_name"] == "Testa"
     assert data["protection"]["consents"][0]["purpose"] == "referral_to_services"
-    assert AuditEntry.objects.filter(action="export", object_id=str(pw.person.pk)).exists()
+    entry = AuditEntry.objects.get(action="export", object_id=str(pw.person.pk))
+    assert entry.purpose == "her written request of 3 March"
     with pytest.raises(NotPermitted):
-        selectors.export_person_record(pw.users["investigator"], pw.person)
+        selectors.export_person_record(pw.users["investigator"], pw.person, "her written request of 3 March")

@@ -61,7 +61,8 @@ def test_screen_then_refer_then_deportation_refused_and_reported(pw):
     response = act("measure", {"measure": "removal"})
     follow = client.get(response["Location"]).content.decode()
     assert "Refused: removal or deportation may not be recorded while the person is a presumed victim" in follow
-    report = _client(pw.users["coordinator"]).get(reverse("protection:coordinator_report")).content.decode()
+    report = _client(pw.users["coordinator"]).post(reverse("protection:coordinator_report"),
+                                                   {"purpose": "monthly review of the guard"}).content.decode()
     assert "removal or deportation" in report and 'id="count-refused">1<' in report
     assert pw.person.pseudonym not in report
     assert MeasureAttempt.objects.get().reported_to_coordinator
@@ -96,12 +97,24 @@ def test_index_lists_pseudonyms_only(pw):
 
 def test_export_is_audited_and_downloadable(pw):
     client = _client(pw.users["casemanager"])
-    html = client.get(reverse("protection:export", args=[pw.person.pk]))
+    url = reverse("protection:export", args=[pw.person.pk])
+    asked = client.get(url)  # a plain GET only asks for the purpose: nothing is read, nothing audited
+    assert asked.status_code == 200 and "Testa" not in asked.content.decode() and 'name="purpose"' in asked.content.decode()
+    refused = client.post(url, {"purpose": "", "format": "html"})
+    assert refused.status_code == 400 and "Testa" not in refused.content.decode()
+    assert not AuditEntry.objects.filter(action="export").exists()
+    html = client.post(url, {"purpose": "the person asked at the shelter on 3 March", "format": "html"})
     assert html.status_code == 200 and "Testa" in html.content.decode()
-    data = json.loads(client.get(reverse("protection:export", args=[pw.person.pk]) + "?format=json").content)
+    data = json.loads(client.post(url, {"purpose": "a copy for her lawyer, at her request", "format": "json"}).content)
     assert data["pseudonym"] == pw.person.pseudonym
-    assert AuditEntry.objects.filter(action="export", object_id=str(pw.person.pk)).count() == 2
-    assert _client(pw.users["coordinator"]).get(reverse("protection:coordinator_report")).status_code == 200
+    assert list(AuditEntry.objects.filter(action="export", object_id=str(pw.person.pk)).values_list("purpose", flat=True)
+                .order_by("seq")) == ["the person asked at the shelter on 3 March", "a copy for her lawyer, at her request"]
+    coordinator = _client(pw.users["coordinator"])
+    assert "count-refused" not in coordinator.get(reverse("protection:coordinator_report")).content.decode()
+    assert coordinator.post(reverse("protection:coordinator_report"), {"purpose": ""}).status_code == 400
+    assert coordinator.post(reverse("protection:coordinator_report"),
+                            {"purpose": "quarterly review of the guard"}).status_code == 200
+    assert AuditEntry.objects.get(action="view_report").purpose == "quarterly review of the guard"
     assert client.get(reverse("protection:coordinator_report")).status_code == 403
 
 

@@ -337,16 +337,21 @@ def resolution_evidence(user) -> dict[tuple[int, int], object]:
 
 
 def resolution_queue(user) -> list[dict]:
-    """Proposed merges not yet decided, strongest first. Showing the evidence reveals names, so the
-    read is audited before returning."""
+    """Proposed merges not yet decided, strongest first, by pseudonym and by how each field compared —
+    never the names, dates or numbers compared (a reviewer reveals a person on demand, with a purpose).
+    The comparison is derived from identities, so reading the queue is audited."""
+    from palermo.intel.resolution.explain import HOUSEHOLD_RULE
+
     if not user.has_role(*R.IDENTITY_REVEALING_ROLES):
         return []
     decided = {(link.left_id, link.right_id) for link in ResolutionLink.objects.all()}
     by_id = {p.pk: p for p in V.persons(user).select_related("owner_agency")}
-    proposals = [{"left": by_id[a], "right": by_id[b], "evidence": e}
+    proposals = [{"left": by_id[a], "right": by_id[b], "match_probability": e.match_probability,
+                  "merge_allowed": e.merge_allowed, "comparisons": list(e.comparisons),
+                  "household_rule": "" if e.merge_allowed else HOUSEHOLD_RULE}
                  for (a, b), e in resolution_evidence(user).items() if (a, b) not in decided]
     with transaction.atomic():
-        audit.record(user, "view_sensitive", object_type="intel.resolution_queue", purpose="entity-resolution review",
+        audit.record(user, "view_sensitive", object_type="intel.resolution_queue",
                      details={"proposals": len(proposals)})
     return proposals
 

@@ -124,3 +124,15 @@ def test_intel_pages_api_and_exports_show_no_identity(demo, username):
     texts += [client.get(reverse("intel:operation_detail", args=[op.pk])).content.decode()
               for op in S.operation_list(user)]
     _assert_no_identity(persons, "\n".join(texts))
+
+
+@pytest.mark.parametrize("username", ["ngo.casemanager", "ro.investigator"])
+def test_case_protection_and_intake_pages_show_no_identity(demo, username):
+    user = demo.users[username]
+    client = _client(user)
+    persons = list(S.V.persons(user))
+    texts = [client.get(reverse("case_detail", args=[case.pk])).content.decode() for case in S.V.cases(user)]
+    texts += [client.get(reverse("protection:person", args=[p.pk])).content.decode() for p in persons[:12]]
+    texts += [client.get(reverse(name)).content.decode() for name in ("protection:index", "intake:queue")]
+    texts += [client.get("/api/cases").content.decode()]
+    _assert_no_identity(persons, "\n".join(texts))

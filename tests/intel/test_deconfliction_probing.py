@@ -96,6 +96,9 @@ def test_additions_beyond_the_rolling_window_are_refused_and_the_supervisor_sees
     report = S.deconfliction_report(demo.users["it.supervisor"])
     assert [r.user for r in report.refusals] == [prober]
     assert not S.deconfliction_report(demo.users["ro.supervisor"]).refusals
+    alerts_page = _client(demo.users["it.supervisor"]).get(reverse("intel:alerts")).content.decode()
+    assert "1 selector addition" in alerts_page and reverse("intel:deconfliction_report") in alerts_page
+    assert "selector addition" not in _client(prober).get(reverse("intel:alerts")).content.decode()
     # The window rolls: once the earlier additions are older than it, adding works again.
     SelectorLink.objects.filter(recorded_by=prober).update(recorded_at=timezone.now() - timedelta(minutes=61))
     core_services.add_selector(prober, bar_manager, "phone", "+39 02 555 0199", source="call records")

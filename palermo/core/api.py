@@ -59,6 +59,13 @@ class NameVariantOut(Schema):
     source: str
 
 
+class HeldSelectorOut(Schema):
+    kind: str
+    value: str
+    source: str
+    observed_on: date | None
+
+
 class IdentityOut(Schema):
     given_name: str
     family_name: str
@@ -67,6 +74,7 @@ class IdentityOut(Schema):
     documents: list
     contact: dict
     name_variants: list[NameVariantOut]
+    selectors: list[HeldSelectorOut]
 
 
 class OrganisationOut(Schema):

@@ -107,7 +107,8 @@ def stated_purpose(purpose) -> str:
 
 
 def reveal_identity(user, person: Person, purpose: str) -> dict:
-    """A person's identity, for a stated purpose. The audit entry is written first; if it cannot be
+    """A person's identity (names, date of birth, documents, contact details and the values of the selectors
+    they hold), for a stated purpose. The audit entry is written first; if it cannot be
     written, nothing is returned."""
     if not user.has_role(*R.IDENTITY_REVEALING_ROLES):
         raise NotPermitted("your role does not allow revealing identities")
@@ -120,6 +121,11 @@ def reveal_identity(user, person: Person, purpose: str) -> dict:
             {"name": v.name, "kind": v.kind, "script": v.script, "source": v.source}
             for v in V.name_variants(user).filter(person=person).order_by("pk")
         ]
+        held = [
+            {"kind": link.selector.kind, "value": link.selector.value, "source": link.source,
+             "observed_on": link.observed_on}
+            for link in person_selectors(user, person).order_by("pk")
+        ]
     return {
         "given_name": person.given_name,
         "family_name": person.family_name,
@@ -128,6 +134,7 @@ def reveal_identity(user, person: Person, purpose: str) -> dict:
         "documents": person.documents or [],
         "contact": person.contact or {},
         "name_variants": variants,
+        "selectors": held,
     }
 
 

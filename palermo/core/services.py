@@ -35,6 +35,10 @@ from palermo.core.signals import selectors_recorded
 # check(actor, obj, recipient_countries=[...], override_reason=str) before anything is written; it
 # raises FieldErrors to refuse and returns a dict of details for the audit entry (or None).
 SHARE_CHECKS: list = []
+# Checks other apps add before a user attaches a selector (e.g. intel: the limit of additions that trigger
+# deconfliction checks). Each is called as check(actor, holder, kind) after the input is validated and
+# before anything is written; it raises FieldErrors to refuse.
+SELECTOR_ADDITION_CHECKS: list = []
 
 
 class NotPermitted(PermissionError):
@@ -342,6 +346,8 @@ def add_selector(actor: User, holder: Person | Organisation, kind: str, raw: str
         errors.add("source", "say which record or observation this comes from")
     check_governance(errors, actor, sensitivity, compartment)
     errors.raise_if_any()
+    for check in SELECTOR_ADDITION_CHECKS:
+        check(actor, holder, kind)
     with transaction.atomic():
         selector, link, created = attach_selector(actor, kind, value, holder, source.strip(), observed_on, sensitivity)
         if created:

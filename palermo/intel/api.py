@@ -123,6 +123,46 @@ def acknowledge(request, alert_id: int):
     return _alert_out(request.user, services.acknowledge_alert(request.user, alert_id))
 
 
+class HitOut(Schema):
+    alert_id: int
+    basis: str
+    own_record: str
+    other_agency: str
+    raised_by: str = Field(description="Username when the user is of the caller's agency, else empty")
+    raised_by_agency: str
+    raised_at: datetime
+    acknowledged_at: datetime | None
+
+
+class RefusalOut(Schema):
+    user: str
+    kind: str
+    holder: str
+    additions_in_window: int
+    limit: int
+    window_minutes: int
+    refused_at: datetime
+
+
+class DeconflictionReportOut(Schema):
+    hits: list[HitOut]
+    refusals: list[RefusalOut]
+
+
+@router.get("/deconfliction/report", response=DeconflictionReportOut)
+def deconfliction_report(request):
+    """For the agency's supervisors: who raised which deconfliction hits and which selector additions the
+    rate limit refused. The read is recorded in the audit trail first."""
+    report = S.deconfliction_report(request.user)
+    return {"hits": [{"alert_id": h.alert.pk, "basis": h.alert.basis, "own_record": h.own_record,
+                      "other_agency": h.alert.other_agency.code, "raised_by": h.raised_by_label,
+                      "raised_by_agency": h.raised_by_agency, "raised_at": h.alert.created_at,
+                      "acknowledged_at": h.alert.acknowledged_at} for h in report.hits],
+            "refusals": [{"user": r.user.username, "kind": r.kind, "holder": r.holder_label,
+                          "additions_in_window": r.additions_in_window, "limit": r.limit,
+                          "window_minutes": r.window_minutes, "refused_at": r.refused_at} for r in report.refusals]}
+
+
 # --- intelligence reports ----------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ class IntelConfig(AppConfig):
     nav_links: tuple = (
         ("Network", "intel:graph", INTEL_ROLES),
         ("Deconfliction", "intel:alerts", INTEL_ROLES),
+        ("Deconfliction report", "intel:deconfliction_report", (R.SUPERVISOR,)),
         ("Intelligence", "intel:reports", INTEL_ROLES),
         ("Entity resolution", "intel:resolution", (R.ANALYST, R.INVESTIGATOR, R.SUPERVISOR)),
         ("Operations", "intel:operations", (R.INVESTIGATOR, R.SUPERVISOR)),
@@ -19,8 +20,12 @@ class IntelConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from palermo.core.services import SELECTOR_ADDITION_CHECKS
         from palermo.core.signals import selectors_recorded
+        from palermo.intel.services import check_selector_addition_rate
 
+        if check_selector_addition_rate not in SELECTOR_ADDITION_CHECKS:
+            SELECTOR_ADDITION_CHECKS.append(check_selector_addition_rate)
         selectors_recorded.connect(_deconflict_recorded_selectors, dispatch_uid="intel-deconfliction")
 
 

@@ -145,6 +145,8 @@ class DeconflictionAlert(models.Model):
     own_selector = models.ForeignKey(Selector, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     own_person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", help_text="Whose addition (or merge decision) made the match")
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="+")
@@ -164,6 +166,27 @@ class DeconflictionAlert(models.Model):
     @property
     def audit_label(self) -> str:
         return f"deconfliction alert #{self.pk}"
+
+
+class DeconflictionRefusal(models.Model):
+    """A selector addition refused because its user reached the limit of additions that trigger
+    deconfliction checks; the user's supervisors see these in the deconfliction report."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30)
+    holder_label = models.CharField(max_length=200, help_text="Pseudonym or organisation name, never content")
+    additions_in_window = models.PositiveIntegerField()
+    limit = models.PositiveIntegerField()
+    window_minutes = models.PositiveIntegerField()
+    refused_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-refused_at", "-pk"]
+
+    @property
+    def audit_label(self) -> str:
+        return f"deconfliction refusal #{self.pk}"
 
 
 class ResolutionLink(models.Model):

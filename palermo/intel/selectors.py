@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from palermo.accounts import roles as R
 from palermo.audit import services as audit
@@ -17,10 +18,12 @@ from palermo.core import visibility as V
 from palermo.core import vocab
 from palermo.core.rules import ErrorCollector
 from palermo.core.selectors import NotVisible
+from palermo.core.services import NotPermitted
 from palermo.intel.grading import MODELS, Grade, Restrictions, comparison_note, grading_model
 from palermo.intel.models import (
     CollectionRequirement,
     DeconflictionAlert,
+    DeconflictionRefusal,
     IntelligenceReport,
     IntelSettings,
     NetworkTypeJudgement,
@@ -43,6 +46,9 @@ from palermo.intel.network.profile import StructuralProfile, network_types, stru
 
 # Who receives deconfliction alerts: the operational roles, not hotline operators or shelter staff.
 DECONFLICTION_ROLES = frozenset({R.ANALYST, R.INVESTIGATOR, R.SUPERVISOR, R.PROSECUTOR, R.NATIONAL_COORDINATOR})
+# Who reads the report of who raised which hits: the agency's supervisors.
+REPORT_ROLES = frozenset({R.SUPERVISOR})
+RESTRICTED_RECORD = "a restricted record"
 
 
 def _get(queryset: QuerySet, pk):
@@ -216,6 +222,60 @@ def alert_holders(user, alert: DeconflictionAlert) -> list[str]:
     return sorted({link.person.pseudonym if link.person_id else link.organisation.name for link in links})
 
 
+@dataclass
+class HitRow:
+    """One hit in the supervisor's report: who raised it (named only when they are of the supervisor's own
+    agency), against which of the agency's records, and which other agency holds the same."""
+
+    alert: DeconflictionAlert
+    raised_by_label: str
+    raised_by_agency: str
+    own_record: str
+
+
+@dataclass
+class DeconflictionReport:
+    hits: list[HitRow]
+    refusals: list[DeconflictionRefusal]
+
+
+def _own_record_label(user, alert: DeconflictionAlert) -> str:
+    if alert.own_person_id:
+        return alert.own_person.pseudonym if V.can_see(user, alert.own_person) else RESTRICTED_RECORD
+    holders = alert_holders(user, alert)
+    return f"{alert.own_selector.kind} selector held by {', '.join(holders)}" if holders else RESTRICTED_RECORD
+
+
+def deconfliction_report(user) -> DeconflictionReport:
+    """For a supervisor: every hit delivered to the agency with who raised it, and the selector additions of
+    the agency's users refused by the rate limit. Reading the report is audited before it is returned."""
+    if not (user.is_authenticated and user.agency_id and user.has_role(*REPORT_ROLES)):
+        raise NotPermitted("only a supervisor of the agency reads the deconfliction report")
+    alerts = (DeconflictionAlert.objects.filter(agency_id=user.agency_id)
+              .select_related("other_agency", "own_selector", "own_person", "raised_by__agency")
+              .order_by("-created_at", "-pk"))
+    hits = []
+    for alert in alerts:
+        raiser = alert.raised_by
+        own_agency = raiser is not None and raiser.agency_id == user.agency_id
+        hits.append(HitRow(alert, raiser.username if own_agency else "",
+                           raiser.agency.code if raiser is not None and raiser.agency_id else "",
+                           _own_record_label(user, alert)))
+    refusals = list(DeconflictionRefusal.objects.filter(agency_id=user.agency_id).select_related("user"))
+    with transaction.atomic():
+        audit.record(user, "view_sensitive", object_type="intel.deconfliction_report",
+                     details={"hits": len(hits), "refusals": len(refusals)})
+    return DeconflictionReport(hits, refusals)
+
+
+def recent_refusal_count(user, days: int = 7) -> int:
+    """How many selector additions of the agency's users the rate limit refused lately (supervisors only)."""
+    if not (user.is_authenticated and user.agency_id and user.has_role(*REPORT_ROLES)):
+        return 0
+    since = timezone.now() - timedelta(days=days)
+    return DeconflictionRefusal.objects.filter(agency_id=user.agency_id, refused_at__gte=since).count()
+
+
 # --- reports, requirements, operations --------------------------------------------------------------
 
 
@@ -347,16 +407,21 @@ def resolution_evidence(user) -> dict[tuple[int, int], object]:
 
 
 def resolution_queue(user) -> list[dict]:
-    """Proposed merges not yet decided, strongest first. Showing the evidence reveals names, so the
-    read is audited before returning."""
+    """Proposed merges not yet decided, strongest first, by pseudonym and by how each field compared —
+    never the names, dates or numbers compared (a reviewer reveals a person on demand, with a purpose).
+    The comparison is derived from identities, so reading the queue is audited."""
+    from palermo.intel.resolution.explain import HOUSEHOLD_RULE
+
     if not user.has_role(*R.IDENTITY_REVEALING_ROLES):
         return []
     decided = {(link.left_id, link.right_id) for link in ResolutionLink.objects.all()}
     by_id = {p.pk: p for p in V.persons(user).select_related("owner_agency")}
-    proposals = [{"left": by_id[a], "right": by_id[b], "evidence": e}
+    proposals = [{"left": by_id[a], "right": by_id[b], "match_probability": e.match_probability,
+                  "merge_allowed": e.merge_allowed, "comparisons": list(e.comparisons),
+                  "household_rule": "" if e.merge_allowed else HOUSEHOLD_RULE}
                  for (a, b), e in resolution_evidence(user).items() if (a, b) not in decided]
     with transaction.atomic():
-        audit.record(user, "view_sensitive", object_type="intel.resolution_queue", purpose="entity-resolution review",
+        audit.record(user, "view_sensitive", object_type="intel.resolution_queue",
                      details={"proposals": len(proposals)})
     return proposals
 

@@ -6,22 +6,26 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from palermo.accounts import roles as R
+from palermo.accounts.models import Agency
 from palermo.audit import services as audit
 from palermo.core import visibility
-from palermo.core.models import Selector
+from palermo.core.models import Selector, SelectorLink
 from palermo.core.rules import ErrorCollector, FieldErrors
 from palermo.core.selectors import NotVisible
 from palermo.core.services import check_governance, place_in_compartment, require_role
 from palermo.intel import selectors as S
+from palermo.intel.deconfliction import Holding, RateLimit, default_limit, selector_hits
 from palermo.intel.grading import MODELS, GradingError, Restrictions, derive_restrictions, validate_grade
 from palermo.intel.models import (
     CollectionRequirement,
     DeconflictionAlert,
+    DeconflictionRefusal,
     IntelligenceReport,
     IntelSettings,
     NetworkTypeJudgement,
@@ -33,38 +37,59 @@ from palermo.intel.network.profile import network_types
 
 # --- deconfliction ---------------------------------------------------------------------------------
 
+# A selector tied to a case: held by a person with a role in a case, or by an organisation linked to one.
+TIED_TO_CASE = Q(person__roles__case__isnull=False) | Q(organisation__caseorganisation__isnull=False)
 
-def _alert(agency, other_agency, basis: str, match_key: str, **own) -> bool:
+
+def _alert(agency, other_agency, basis: str, match_key: str, raised_by_id=None, **own) -> bool:
     """One alert per receiving agency, other agency and match; returns True when it is new."""
     alert, created = DeconflictionAlert.objects.get_or_create(
         agency=agency, other_agency=other_agency, basis=basis, match_key=match_key,
         defaults={"other_contact_point": other_agency.contact_point or f"{other_agency.name} (no contact point recorded)",
-                  **own},
+                  "raised_by_id": raised_by_id, **own},
     )
     if created:
         audit.record(None, "deconfliction_alert", alert,
-                     details={"basis": basis, "agency": agency.code, "other_agency": other_agency.code})
+                     details={"basis": basis, "agency": agency.code, "other_agency": other_agency.code,
+                              "raised_by_id": raised_by_id})
     return created
 
 
+def _holdings(value_indexes: list[str] | None) -> dict[str, list[Holding]]:
+    """Per blind index held by more than one agency: each agency's selector, whether it is tied to a case,
+    and who added it to a case-tied record last."""
+    candidates = Selector.objects.filter(value_index__in=value_indexes) if value_indexes else Selector.objects
+    shared = list(candidates.values("value_index").annotate(owners=Count("owner_agency", distinct=True))
+                  .filter(owners__gt=1).values_list("value_index", flat=True))
+    selectors = list(Selector.objects.filter(value_index__in=shared))
+    last_tied_addition: dict[int, tuple] = {}
+    tied_links = (SelectorLink.objects.filter(selector__in=selectors).filter(TIED_TO_CASE)
+                  .order_by("recorded_at", "pk").values_list("selector_id", "recorded_at", "recorded_by_id"))
+    for selector_id, recorded_at, recorded_by_id in tied_links:
+        last_tied_addition[selector_id] = (recorded_at, recorded_by_id)
+    holdings: dict[str, list[Holding]] = defaultdict(list)
+    for selector in selectors:
+        added_at, added_by = last_tied_addition.get(selector.pk, (None, None))
+        holdings[selector.value_index].append(Holding(selector.pk, selector.owner_agency_id,
+                                                      selector.pk in last_tied_addition, added_at, added_by))
+    return holdings
+
+
 def scan_deconfliction(value_indexes: list[str] | None = None) -> int:
-    """Alert both owners whenever two agencies hold the same selector (same blind index) or the same
-    person (an accepted resolution link across agencies). Idempotent: returns the number of new alerts.
-    With `value_indexes`, only those selectors are checked (run as each selector is recorded)."""
+    """The entry point of deconfliction (inline, from a job, or from `palermo intel deconflict`).
+
+    Alert both owners whenever two agencies hold the same selector (same blind index) on records tied to a
+    case, or the same person (an accepted resolution link across agencies). A selector on a record in no
+    case alerts nobody, so deconfliction cannot be asked about values put on a throwaway person. Each alert
+    keeps who raised it. Idempotent: returns the number of new alerts. With `value_indexes`, only those
+    selectors are checked (run as each selector is recorded)."""
     created = 0
     with transaction.atomic():
-        candidates = Selector.objects.filter(value_index__in=value_indexes) if value_indexes else Selector.objects
-        shared = (candidates.values("value_index").annotate(owners=Count("owner_agency", distinct=True))
-                  .filter(owners__gt=1).values_list("value_index", flat=True))
-        holders: dict[str, list[Selector]] = defaultdict(list)
-        for selector in Selector.objects.filter(value_index__in=list(shared)).select_related("owner_agency"):
-            holders[selector.value_index].append(selector)
-        for value_index, selectors in sorted(holders.items()):
-            for own in selectors:
-                for other in selectors:
-                    if other.owner_agency_id != own.owner_agency_id:
-                        created += _alert(own.owner_agency, other.owner_agency, DeconflictionAlert.SELECTOR,
-                                          value_index, own_selector=own)
+        agencies = {agency.pk: agency for agency in Agency.objects.all()}
+        for value_index, holdings in sorted(_holdings(value_indexes).items()):
+            for hit in selector_hits(holdings):
+                created += _alert(agencies[hit.agency_id], agencies[hit.other_agency_id], DeconflictionAlert.SELECTOR,
+                                  value_index, hit.raised_by, own_selector_id=hit.own_selector_id)
         links = ResolutionLink.objects.none() if value_indexes else ResolutionLink.objects.filter(
             status=ResolutionLink.ACCEPTED).select_related(
             "left__owner_agency", "right__owner_agency")
@@ -73,13 +98,44 @@ def scan_deconfliction(value_indexes: list[str] | None = None) -> int:
                 continue
             key = f"resolution-link:{link.pk}"
             created += _alert(link.left.owner_agency, link.right.owner_agency, DeconflictionAlert.ENTITY, key,
-                              own_person=link.left)
+                              link.decided_by_id, own_person=link.left)
             created += _alert(link.right.owner_agency, link.left.owner_agency, DeconflictionAlert.ENTITY, key,
-                              own_person=link.right)
+                              link.decided_by_id, own_person=link.right)
         if created or not value_indexes:
             audit.record(None, "deconfliction_scan", object_type="intel.deconflictionalert",
                          details={"new_alerts": created, "scope": "recorded selectors" if value_indexes else "all"})
     return created
+
+
+def deconfliction_limit() -> RateLimit:
+    """The per-user limit: the PALERMO_DECONFLICTION_LIMIT setting if given, else the data file's default."""
+    configured = getattr(settings, "PALERMO_DECONFLICTION_LIMIT", None)
+    return RateLimit.from_dict(configured) if configured else default_limit()
+
+
+def check_selector_addition_rate(actor, holder, kind: str) -> None:
+    """Refuse a selector addition beyond the user's limit of additions (each triggers a deconfliction check)
+    over the rolling window. The refusal is kept and audited, for the user's supervisors, even though the
+    addition itself is not recorded."""
+    limit = deconfliction_limit()
+    now = timezone.now()
+    recent = list(SelectorLink.objects.filter(recorded_by=actor, recorded_at__gt=now - limit.window)
+                  .values_list("recorded_at", flat=True))
+    if limit.allows(len(recent)):
+        return
+    minutes = int(limit.window.total_seconds() // 60)
+    with transaction.atomic():
+        refusal = DeconflictionRefusal.objects.create(
+            agency_id=actor.agency_id, user=actor, kind=kind, holder_label=getattr(holder, "pseudonym", "")
+            or getattr(holder, "name", ""), additions_in_window=len(recent), limit=limit.additions,
+            window_minutes=minutes)
+        audit.record(actor, "deconfliction_refused", refusal, details={
+            "kind": kind, "additions_in_window": len(recent), "limit": limit.additions, "window_minutes": minutes})
+    again = timezone.localtime(limit.next_allowed_at(recent) or now).strftime("%H:%M")
+    raise FieldErrors({"value": [
+        f"You have added {len(recent)} selectors in the last {minutes} minutes, the most that may trigger "
+        f"deconfliction checks in that time, so this one was not recorded. Your supervisor sees this in the "
+        f"deconfliction report. You can add selectors again from {again}."]})
 
 
 def acknowledge_alert(actor, pk) -> DeconflictionAlert:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("graph/judgements", views.network_judgement_new, name="network_judgement_new"),
     path("graph/export/<str:fmt>", views.graph_export, name="graph_export"),
     path("alerts/", views.alerts, name="alerts"),
+    path("alerts/report/", views.deconfliction_report, name="deconfliction_report"),
     path("alerts/<int:pk>/acknowledge", views.alert_acknowledge, name="alert_acknowledge"),
     path("settings/grading", views.grading_settings, name="grading_settings"),
     path("reports/", views.reports, name="reports"),

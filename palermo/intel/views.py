@@ -104,7 +104,17 @@ def graph_export(request, fmt):
 def alerts(request):
     found = list(S.deconfliction_alerts(request.user))
     rows = [(alert, S.alert_holders(request.user, alert)) for alert in found]
-    return render(request, "intel/alerts.html", {"rows": rows})
+    return render(request, "intel/alerts.html", {"rows": rows, "recent_refusals": S.recent_refusal_count(request.user)})
+
+
+@login_required
+def deconfliction_report(request):
+    """Supervisors: who raised which hits, and which selector additions the rate limit refused."""
+    try:
+        report = S.deconfliction_report(request.user)
+    except NotPermitted as exc:
+        return HttpResponseForbidden(str(exc))
+    return render(request, "intel/deconfliction_report.html", {"report": report})
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +29,7 @@ from palermo.core.normalisation import SELECTOR_TYPES
 from palermo.core.redirects import redirect_to_next
 from palermo.core.rules import FieldErrors
 
+REVEAL_SUFFIX = re.compile(r"[-a-z0-9]{0,40}")
 GOVERNED = {"person": Person, "organisation": Organisation, "case": Case, "selector": Selector}
 
 
@@ -135,10 +137,13 @@ def person_detail(request, pk):
 def person_reveal(request, pk):
     user = request.user
     person = _visible_or_404(S.person_detail, user, pk)
+    # Pages with several reveal forms (the resolution review) keep their element ids apart with a suffix.
+    suffix = request.POST.get("reveal_suffix", "")
+    suffix = suffix if REVEAL_SUFFIX.fullmatch(suffix) else ""
     try:
         identity = S.reveal_identity(user, person, request.POST.get("purpose", ""))
     except FieldErrors as exc:
-        return render(request, "ui/_reveal_form.html", {"person": person, "errors": exc.errors,
+        return render(request, "ui/_reveal_form.html", {"person": person, "errors": exc.errors, "reveal_suffix": suffix,
                                                          "purpose": request.POST.get("purpose", "")}, status=400)
     except services.NotPermitted as exc:
         raise PermissionDenied(str(exc)) from exc

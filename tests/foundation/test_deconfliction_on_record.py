@@ -1,4 +1,7 @@
-"""Recording a selector another agency already holds raises deconfliction alerts at once."""
+"""Recording a selector another agency already holds, on records tied to a case, raises deconfliction alerts
+at once."""
+
+from datetime import date
 
 import pytest
 
@@ -15,6 +18,10 @@ def test_same_phone_in_two_agencies_alerts_both_owners(django_capture_on_commit_
     world.agencies["C"].save()
     a_person = world.records[("person", "own_normal")]
     c_person = world.records[("person", "owned_by_C")]
+    for username, person in (("a_investigator", a_person), ("c_investigator", c_person)):
+        user = world.users[username]
+        case = services.create_case(user, {"reference": f"DECONFLICT-{username}", "title": "Phone overlap"})
+        services.add_person_role(user, person, "Suspect", started_on=date(2026, 1, 5), case=case)
     with django_capture_on_commit_callbacks(execute=True):
         services.add_selector(world.users["a_investigator"], a_person, "phone", "+40 733 000 111", source="x")
     assert not DeconflictionAlert.objects.filter(match_key__isnull=False, other_agency=world.agencies["C"]).exists()

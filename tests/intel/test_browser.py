@@ -32,3 +32,20 @@ def test_analyst_sees_forger_as_critical_and_a_deconfliction_alert(live_server):
         alert = page.locator("tr.deconfliction-alert", has_text="Police — Flying Squad Milan")
         expect(alert).to_contain_text(world.agencies["it-police-milan"].contact_point)
         expect(alert).to_contain_text(forger)
+
+
+def test_reviewer_reveals_one_person_of_a_proposed_merge_for_a_purpose(live_server):
+    world = scenario.load()
+    left, right = sorted((world.persons["woman0"], world.persons["ngo_woman0"]), key=lambda p: p.pk)
+    with page_on(live_server.url) as page:
+        log_in(page, "ro.analyst")
+        page.get_by_role("link", name="Entity resolution").click()
+        card = page.locator(".proposal", has_text=left.pseudonym).filter(has_text=right.pseudonym)
+        expect(card).to_contain_text("date of birth")
+        assert left.family_name not in page.content()
+        left_identity = card.get_by_role("region", name=f"Identity of {left.pseudonym}")
+        left_identity.get_by_label("Purpose of revealing the identity").fill("compare before deciding the merge")
+        left_identity.get_by_role("button", name="Reveal identity").click()
+        expect(left_identity.locator("[data-field=name]")).to_have_text(f"{left.given_name} {left.family_name}")
+        expect(card.get_by_role("region", name=f"Identity of {right.pseudonym}")).to_contain_text(
+            "The identity is hidden")

@@ -24,8 +24,8 @@ def test_queue_proposes_the_shelters_record_of_a_woman_known_to_the_police(demo)
     pairs = {(p["left"].pk, p["right"].pk): p for p in proposals}
     expected = _pair(demo, "woman0", "ngo_woman0")
     assert expected in pairs
-    evidence = pairs[expected]["evidence"]
-    assert evidence.evidence_for and evidence.match_probability > 0.5
+    proposal = pairs[expected]
+    assert any(c.direction == "for" for c in proposal["comparisons"]) and proposal["match_probability"] > 0.5
     assert AuditEntry.objects.filter(action="view_sensitive", object_type="intel.resolution_queue",
                                      actor_username="ro.analyst").exists()
     visible = set(S.V.persons(analyst).values_list("pk", flat=True))

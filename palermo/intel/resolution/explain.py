@@ -112,6 +112,21 @@ def merge_allowed(pairs: pd.DataFrame, levels: dict[str, dict[int, Level]]) -> p
     return document_agrees | (personal & ~(given_differs | dob_differs) & (~shares_household | closely_personal))
 
 
+@dataclass(frozen=True)
+class FieldComparison:
+    """How one field compared, without the values: what a reviewer sees before anyone reveals an identity."""
+
+    field: str
+    level: str
+    weight: float | None  # None when the field is missing on one side
+
+    @property
+    def direction(self) -> str:
+        if self.weight is None:
+            return "missing"
+        return "for" if self.weight > 0 else "against"
+
+
 @dataclass
 class PairEvidence:
     """One proposed merge for the review queue."""
@@ -124,6 +139,7 @@ class PairEvidence:
     evidence_for: list[str] = field(default_factory=list)
     evidence_against: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    comparisons: list[FieldComparison] = field(default_factory=list)
 
     def summary(self) -> str:
         verdict = "may be merged" if self.merge_allowed else "must not be merged automatically"
@@ -158,6 +174,7 @@ def explain(row: pd.Series, levels: dict[str, dict[int, Level]], allowed: bool) 
         level = by_value[int(row[f"gamma_{comparison}"])]
         if level.value == -1:
             evidence.missing.append(level.description)
+            evidence.comparisons.append(FieldComparison(level.description, level.label, None))
             continue
         weight = float(row[f"mw_{comparison}"])
         tf_column = f"mw_tf_adj_{comparison}"
@@ -168,6 +185,7 @@ def explain(row: pd.Series, levels: dict[str, dict[int, Level]], allowed: bool) 
             f"({_value(row, comparison, 'l')} | {_value(row, comparison, 'r')}), weight {weight:+.1f}"
         )
         (evidence.evidence_for if weight > 0 else evidence.evidence_against).append(line)
+        evidence.comparisons.append(FieldComparison(level.description, level.label, round(weight, 1)))
     if not allowed:
         evidence.evidence_against.append(HOUSEHOLD_RULE)
     return evidence

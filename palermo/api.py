@@ -75,6 +75,7 @@ from palermo.audit.api import router as audit_router  # noqa: E402
 from palermo.core.api import router as core_router  # noqa: E402
 from palermo.intake.api import router as intake_router  # noqa: E402
 from palermo.intel.api import router as intel_router  # noqa: E402
+from palermo.jobs.api import router as jobs_router  # noqa: E402
 from palermo.protection.api import router as protection_router  # noqa: E402
 
 api.add_router("/", core_router)
@@ -83,3 +84,4 @@ api.add_router("/audit", audit_router)
 api.add_router("/intake", intake_router)
 api.add_router("/protection", protection_router)
 api.add_router("/intel", intel_router)
+api.add_router("/jobs", jobs_router)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("intake/", include("palermo.intake.urls")),
     path("protection/", include("palermo.protection.urls")),
     path("intel/", include("palermo.intel.urls")),
+    path("jobs/", include("palermo.jobs.urls")),
     path("", include("palermo.ui.urls")),
 ]

@@ -8,7 +8,7 @@ app_name = "intel"
 urlpatterns = [
     path("graph/", views.graph, name="graph"),
     path("graph/judgements", views.network_judgement_new, name="network_judgement_new"),
-    path("graph/export/<str:fmt>", views.graph_export, name="graph_export"),
+    path("graph/export", views.graph_export, name="graph_export"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:pk>/acknowledge", views.alert_acknowledge, name="alert_acknowledge"),
     path("settings/grading", views.grading_settings, name="grading_settings"),
@@ -20,4 +20,5 @@ urlpatterns = [
     path("operations/", views.operations, name="operations"),
     path("operations/<int:pk>/", views.operation_detail, name="operation_detail"),
     path("resolution/", views.resolution, name="resolution"),
+    path("resolution/runs", views.resolution_run, name="resolution_run"),
 ]

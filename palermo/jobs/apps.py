@@ -4,4 +4,5 @@ from django.apps import AppConfig
 class JobsConfig(AppConfig):
     name = "palermo.jobs"
     label = "jobs"
-    nav_links: tuple = ()
+    # (menu label, URL name, roles allowed or None for everyone)
+    nav_links: tuple = (("Background jobs", "jobs:list", None),)

@@ -37,7 +37,7 @@ def test_kill9_during_an_import_leaves_nothing_and_a_rerun_imports_each_record_o
     investigator = world.users["police_investigator"]
     before = Person.objects.count()
     imports = AuditEntry.objects.filter(action="import")
-    source = _persons_csv(tmp_path / "persons.csv", 1500)
+    source = _persons_csv(tmp_path / "persons.csv", 600)
 
     _kill_mid_write(P.palermo("import", "persons", str(source), "--user", investigator.username))
     assert Person.objects.count() == before and not imports.exists()
@@ -46,7 +46,7 @@ def test_kill9_during_an_import_leaves_nothing_and_a_rerun_imports_each_record_o
     again = P.palermo("import", "persons", str(source), "--user", investigator.username)
     output, _ = again.communicate(timeout=300)
     assert again.returncode == 0, output
-    assert Person.objects.count() == before + 1500 and imports.count() == 1
+    assert Person.objects.count() == before + 600 and imports.count() == 1
     assert Person.objects.filter(source_ref="GEN-0").count() == 1
     P.audit_verify()
 
@@ -63,7 +63,7 @@ for left, right in {pairs}:
 def test_kill9_during_resolution_merges_leaves_each_merge_whole(world):
     investigator = world.users["police_investigator"]
     pairs = []
-    for n in range(8):
+    for n in range(6):
         data = {"given_name": GIVEN[n], "family_name": FAMILY[n], "date_of_birth": f"19{70 + n}-03-1{n}"}
         pairs.append((core.create_person(investigator, data).pk, core.create_person(investigator, data).pk))
     merges = AuditEntry.objects.filter(action="resolution_accepted")

@@ -99,3 +99,19 @@ def test_a_scheduled_run_makes_one_job_per_slot(db, settings):
     at = datetime(2026, 12, 1, 10, 1, tzinfo=UTC)
     assert jobs.run_scheduled("intake.escalate", at) == jobs.run_scheduled("intake.escalate", at.replace(minute=4))
     assert jobs.run_scheduled("intake.escalate", at.replace(minute=6)) != jobs.run_scheduled("intake.escalate", at)
+
+
+def test_api_export_needs_a_purpose_and_returns_the_job_to_follow(demo, settings):
+    settings.PALERMO_JOBS_INLINE = False
+    token = ApiToken.issue(demo.users["ro.analyst"], "export test")[1]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    refused = client.post("/api/intel/network/export", {"format": "graphml", "purpose": ""},
+                          content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["detail"][0]["loc"] == ["body", "purpose"]
+    accepted = client.post("/api/intel/network/export", {"format": "edges.csv", "purpose": "Case conference",
+                                                         "country": ["RO"]}, content_type="application/json")
+    assert accepted.status_code == 202
+    job = Job.objects.get(pk=accepted.json()["job"])
+    assert job.purpose == "Case conference" and job.params == {
+        "format": "edges.csv", "filter": {"start": "", "end": "", "countries": ["RO"], "roles": [], "undated": ""}}
+    assert client.get(accepted.json()["url"]).json()["status"] == "queued"

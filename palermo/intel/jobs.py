@@ -69,20 +69,23 @@ def deconfliction_job(job, progress) -> dict:
 
 
 def resolution_run_job(job, progress) -> dict:
-    """Proposed merges among what the requester may see now; the names stay in the review queue, which
-    audits their display, so the job keeps only pairs of record ids and probabilities."""
+    """Proposed merges among what the requester may see now. The job keeps only their number: the pairs
+    are shown in the review queue, which audits their display, and the job's page is also open to
+    supervisors who may not see every record compared."""
     from palermo.intel.models import ResolutionLink
 
     user = job.requested_by
+    if not (user.is_active and user.has_role(*RESOLUTION_ROLES)):
+        raise jobs.JobError(_("Your role no longer allows entity-resolution runs."))
     progress(0, 2, _("Comparing the persons you may see"))
     evidence = S.resolution_evidence(user)
     progress(1, 2, _("Leaving out pairs already decided"))
     decided = set(ResolutionLink.objects.values_list("left_id", "right_id"))
-    pairs = [[a, b, round(e.match_probability, 4)] for (a, b), e in evidence.items() if (a, b) not in decided]
-    result = {"proposals": len(pairs), "pairs": pairs[:500], "review_url_name": "intel:resolution"}
+    proposals = sum(1 for pair in evidence if pair not in decided)
+    result = {"proposals": proposals, "review_url_name": "intel:resolution"}
     jobs.finish(job, result, effect=lambda: audit.record(
         user, "resolution_run", object_type="intel.resolution", object_id=str(job.pk),
-        details={"job": job.pk, "proposals": len(pairs)}))
+        details={"job": job.pk, "proposals": proposals}))
     return result
 
 

@@ -28,7 +28,8 @@ PROGRESS_INTERVAL_SECONDS = 0.5
 
 
 class JobError(Exception):
-    """A failure the requester can act on; its message (translated) is shown on the job's page."""
+    """A failure that trying again will not cure (the requester must act); its message, translated, is
+    shown on the job's page and the job fails at once."""
 
 
 def enqueue(kind: str, *, requested_by=None, params: dict | None = None, purpose: str = "",
@@ -93,8 +94,9 @@ def run_job(job_id: int) -> None:
     try:
         result = spec.handler(job, Progress(job))
     except Exception as exc:
-        _record_failure(job_id, spec, exc)
-        raise
+        if _record_failure(job_id, spec, exc):
+            raise  # not acknowledged: the queue delivers it again after `retry` seconds
+        return
     finish(job, result or {})
 
 
@@ -114,18 +116,20 @@ def finish(job: Job, result: dict, effect=None) -> bool:
     return True
 
 
-def _record_failure(job_id: int, spec: registry.JobKind, exc: Exception) -> None:
+def _record_failure(job_id: int, spec: registry.JobKind, exc: Exception) -> bool:
+    """Record a failed attempt; True when there are attempts left."""
     logger.exception("job %s (%s) failed", job_id, spec.name)
     technical = f"{type(exc).__name__}: {exc}"[:2000]
     with transaction.atomic():
         job = _locked(job_id)
-        if job.attempts >= spec.max_attempts:
+        if job.attempts >= spec.max_attempts or isinstance(exc, JobError):
             message = str(exc) if isinstance(exc, JobError) else _("The job failed; the operators have the details.")
             _finish_failed(job, message, technical)
-            return
+            return False
         job.status, job.error = Job.QUEUED, technical
         job.message = str(_("Attempt %(n)d did not succeed; it will be tried again.") % {"n": job.attempts})
         job.save(update_fields=["status", "error", "message", "updated_at"])
+        return True
 
 
 def _finish_failed(job: Job, message, technical: str) -> None:

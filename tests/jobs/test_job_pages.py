@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from palermo.accounts.models import ApiToken
 from palermo.audit.models import AuditEntry
+from palermo.intel import selectors as S
 from palermo.jobs import registry
 from palermo.jobs import services as jobs
 from palermo.jobs.models import Job
@@ -27,7 +28,8 @@ def test_resolution_run_from_the_review_page_links_its_result_to_the_queue(demo,
     job = Job.objects.latest("pk")
     assert response["Location"] == reverse("jobs:detail", args=[job.pk])
     assert job.kind == "intel.resolution_run" and job.status == Job.SUCCEEDED, job.error
-    assert job.result["review_url_name"] == "intel:resolution" and job.result["proposals"] == len(job.result["pairs"])
+    assert job.result == {"proposals": len(S.resolution_evidence(demo.users["ro.investigator"])),
+                          "review_url_name": "intel:resolution"}
     assert AuditEntry.objects.filter(action="resolution_run", object_id=str(job.pk)).count() == 1
     page = analyst.get(reverse("jobs:detail", args=[job.pk]))
     assert reverse("intel:resolution") in page.content.decode() and "hx-trigger" not in page.content.decode()
@@ -115,3 +117,16 @@ def test_api_export_needs_a_purpose_and_returns_the_job_to_follow(demo, settings
     assert job.purpose == "Case conference" and job.params == {
         "format": "edges.csv", "filter": {"start": "", "end": "", "countries": ["RO"], "roles": [], "undated": ""}}
     assert client.get(accepted.json()["url"]).json()["status"] == "queued"
+
+
+def test_a_run_whose_requester_lost_the_role_fails_at_once_with_a_reason(demo, settings):
+    settings.PALERMO_JOBS_INLINE = False
+    investigator = demo.users["ro.investigator"]
+    job = jobs.enqueue("intel.resolution_run", requested_by=investigator)
+    investigator.roles = ["hotline_operator"]
+    investigator.save()
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.FAILED and job.attempts == 1
+    assert job.message == "Your role no longer allows entity-resolution runs."
+    assert not AuditEntry.objects.filter(action="resolution_run", object_id=str(job.pk)).exists()

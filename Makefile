@@ -8,12 +8,16 @@ NODE_STAMP := node_modules/.deps-$(shell cat package.json package-lock.json | sh
 CHROMIUM ?= /usr/bin/chromium
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/palermo
 PYTEST_ARGS ?=
+PORT ?= 8000
 
 .PHONY: run test test-sqlite test-postgres deps chromium migrate demo lint bench clean var/secrets.env
 
-run: deps var/secrets.env migrate demo ## install, migrate SQLite, load the demo once, serve on :8000
-	@echo "Palermo on http://127.0.0.1:8000 — log in with one of the demo users above."
-	$(PALERMO) runserver 127.0.0.1:8000
+run: deps var/secrets.env migrate demo ## install, migrate SQLite, load the demo once, serve on :8000 with a worker
+	@echo "Palermo on http://127.0.0.1:$(PORT) — log in with one of the demo users above."
+	@echo "Background jobs: a palermo worker runs beside the server (log in var/worker.log) and stops with it."
+	@$(PALERMO) worker >var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PALERMO) runserver 127.0.0.1:$(PORT)
 
 test: deps chromium ## install what the tests need and run the whole suite on SQLite
 	$(BIN)/ruff check .

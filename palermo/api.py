@@ -88,6 +88,7 @@ from palermo.cooperation.api import router as cooperation_router  # noqa: E402
 from palermo.core.api import router as core_router  # noqa: E402
 from palermo.intake.api import router as intake_router  # noqa: E402
 from palermo.intel.api import router as intel_router  # noqa: E402
+from palermo.jobs.api import router as jobs_router  # noqa: E402
 from palermo.protection.api import router as protection_router  # noqa: E402
 
 api.add_router("/", core_router)
@@ -97,3 +98,4 @@ api.add_router("/intake", intake_router)
 api.add_router("/protection", protection_router)
 api.add_router("/intel", intel_router)
 api.add_router("/cooperation", cooperation_router)
+api.add_router("/jobs", jobs_router)

@@ -31,9 +31,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # its own copy of Swagger UI is served locally: no CDN, works offline
+    "django_q",  # the task queue under `palermo worker` (palermo.jobs)
     "palermo.accounts",
     "palermo.audit",
     "palermo.core",
+    "palermo.jobs",
     "palermo.intake",
     "palermo.protection",
     "palermo.intel",
@@ -90,6 +92,31 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # A file, not memory, so the tests can run a real `palermo worker` process against it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-palermo.sqlite3")}
+
+# Background jobs (palermo.jobs) run on django-q2 with its ORM broker: the queue is a table in this same
+# database, so `make run` needs no other service, and on PostgreSQL any number of `palermo worker`
+# machines share it (a task is claimed by a compare-and-set on its lock). A task whose worker dies is
+# delivered again once `retry` seconds have passed since it was claimed; `timeout` ends a job that runs
+# longer, so `retry` must exceed it.
+PALERMO_JOB_TIMEOUT = int(os.environ.get("PALERMO_JOB_TIMEOUT", "1800"))
+Q_CLUSTER = {
+    "name": "palermo",
+    "orm": "default",
+    "workers": int(os.environ.get("PALERMO_WORKER_PROCESSES", "2")),
+    "timeout": PALERMO_JOB_TIMEOUT,
+    "retry": int(os.environ.get("PALERMO_JOB_RETRY", str(PALERMO_JOB_TIMEOUT + 60))),
+    "max_attempts": 0,  # palermo.jobs gives up after each kind's own number of attempts
+    "ack_failures": False,  # a failed attempt stays on the queue and is delivered again after `retry`
+    "catch_up": False,  # after downtime a schedule runs once, not once per missed slot
+    "bulk": 1,
+    "poll": float(os.environ.get("PALERMO_WORKER_POLL", "1")),
+    "save_limit": 200,
+    "label": "Background tasks",
+}
+# Tests (and nothing else) run jobs in the requesting process instead of on the queue.
+PALERMO_JOBS_INLINE = False
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

@@ -1,6 +1,15 @@
 """Shared fixtures. Every test database is real (SQLite by default, PostgreSQL with DATABASE_URL)."""
 
+import os
+from pathlib import Path
+
 import pytest
+
+
+def pytest_configure(config):
+    """The SQLite test database is a file under var/ (so a real worker process can open it)."""
+    Path(os.environ.get("PALERMO_VAR_DIR", Path(__file__).resolve().parent.parent / "var")).mkdir(exist_ok=True)
+
 
 TEST_FIELD_KEY = "dGVzdC1rZXktZm9yLXBhbGVybW8tdGVzdHMtb25seSE="  # 32 bytes, urlsafe base64; tests only
 TEST_AUDIT_KEY = "test-audit-chain-key-for-palermo-tests-only"
@@ -65,3 +74,9 @@ def _flush_lifts_the_audit_guard():
 def _fast_passwords(settings):
     """Password hashing is deliberately slow; tests do not need that."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    """Jobs run in the test's own process, at commit; tests/jobs starts a real worker instead."""
+    settings.PALERMO_JOBS_INLINE = True

@@ -14,6 +14,12 @@ class CooperationConfig(AppConfig):
     nav_links: tuple = (("Requests abroad", "cooperation:requests", COOPERATION_ROLES),)
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from palermo.cooperation import messages
+        from palermo.cooperation.services import remind_overdue
+        from palermo.jobs.registry import register_housekeeping
 
         messages.register()
+        register_housekeeping("cooperation.remind", lambda: {"reminders": remind_overdue()},
+                              label=_("Reminders of overdue requests abroad"), minutes=15)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts import roles as R
 
@@ -14,3 +15,19 @@ class IntakeConfig(AppConfig):
         ("New signal", "intake:new", INTAKE_WORKERS),
         ("Routing rules", "intake:rules", (R.SUPERVISOR, R.NATIONAL_COORDINATOR)),
     )
+
+    def ready(self) -> None:
+        from palermo.jobs import registry
+
+        registry.register("intake.escalate", _escalate_job, label=_("SLA escalation"))
+        registry.register_schedule("intake.escalate", minutes=ESCALATION_EVERY_MINUTES)
+
+
+ESCALATION_EVERY_MINUTES = 5
+
+
+def _escalate_job(job, progress) -> dict:
+    """The scheduled escalation (what `palermo intake escalate` does by hand)."""
+    from palermo.intake.services import escalate_overdue
+
+    return {"escalated": len(escalate_overdue(progress=progress))}

@@ -326,14 +326,17 @@ def set_status(actor: User, signal: Signal, status: str) -> Signal:
     return signal
 
 
-def escalate_overdue(now: datetime | None = None) -> list[Signal]:
-    """Signals still new after their SLA go to the national coordinator of their country, once each.
-    Running it again escalates nothing new (idempotent)."""
+def escalate_overdue(now: datetime | None = None, progress=None) -> list[Signal]:
+    """Signals still new after their SLA go to the national coordinator of their country, once each,
+    each in its own transaction. Running it again (or after a crash) escalates nothing twice.
+    `progress(done, total)` is told after each signal."""
     now = now or timezone.now()
     actor = system_user()
     escalated = []
-    overdue = Signal.objects.filter(status="new", escalated_at__isnull=True, sla_due_at__lt=now).order_by("pk")
-    for signal in overdue:
+    overdue = list(Signal.objects.filter(status="new", escalated_at__isnull=True, sla_due_at__lt=now).order_by("pk"))
+    for number, signal in enumerate(overdue, start=1):
+        if progress:
+            progress(number - 1, len(overdue))
         with transaction.atomic():
             locked = Signal.objects.select_for_update().get(pk=signal.pk)
             if locked.escalated_at is not None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from palermo.accounts.models import Compartment
 from palermo.core.rules import FieldErrors
+from palermo.intel import jobs as intel_jobs
 from palermo.intel import selectors as S
 from palermo.intel import services
 
@@ -87,12 +87,25 @@ def network_judgement_new(request, payload: JudgementIn):
     return Status(201, _judgement_out(judgement))
 
 
-@router.get("/network/export/{fmt}", response={200: None})
-def network_export(request, fmt: str, query: Query[NetworkQuery]):
-    if fmt not in ("graphml", "nodes.csv", "edges.csv"):
-        raise S.NotVisible("no such export format")
-    content_type = "application/graphml+xml" if fmt == "graphml" else "text/csv"
-    return HttpResponse(S.export_network(request.user, _filter(query), fmt), content_type=content_type)
+class ExportIn(NetworkQuery):
+    format: str
+    purpose: str
+
+
+class JobRef(Schema):
+    job: int
+    status: str
+    url: str
+
+
+@router.post("/network/export", response={202: JobRef})
+def network_export(request, payload: ExportIn):
+    """Ask for an export of the network as filtered, with the purpose it is for (audited). It is built in
+    the background: follow `url` (GET /api/jobs/{job}) and download the file from the job's page."""
+    job = intel_jobs.request_network_export(request.user, payload.format, {
+        "start": payload.start, "end": payload.end, "countries": payload.country, "roles": payload.role,
+        "undated": payload.undated}, payload.purpose)
+    return Status(202, {"job": job.pk, "status": job.status, "url": f"/api/jobs/{job.pk}"})
 
 
 class AlertOut(Schema):

@@ -22,15 +22,18 @@ class IntelConfig(AppConfig):
     def ready(self) -> None:
         from palermo.core.services import SELECTOR_ADDITION_CHECKS
         from palermo.core.signals import selectors_recorded
+        from palermo.intel import jobs
         from palermo.intel.services import check_selector_addition_rate
 
         if check_selector_addition_rate not in SELECTOR_ADDITION_CHECKS:
             SELECTOR_ADDITION_CHECKS.append(check_selector_addition_rate)
+        jobs.register()
         selectors_recorded.connect(_deconflict_recorded_selectors, dispatch_uid="intel-deconfliction")
 
 
 def _deconflict_recorded_selectors(sender, value_indexes, **kwargs) -> None:
-    """Deconfliction as soon as a selector is recorded, not only when someone runs the scan."""
-    from palermo.intel.services import scan_deconfliction
+    """Deconfliction as soon as a selector is recorded (on the worker, so recording stays fast), not only
+    when someone runs the scan."""
+    from palermo.intel.jobs import request_deconfliction
 
-    scan_deconfliction(value_indexes)
+    request_deconfliction(value_indexes)

@@ -187,19 +187,18 @@ def network_type_judgements(user) -> QuerySet[NetworkTypeJudgement]:
     return V.visible(NetworkTypeJudgement.objects.all(), user).select_related("analyst", "owner_agency")
 
 
-def export_network(user, wanted: NetworkFilter, fmt: str) -> bytes:
-    """GraphML, nodes CSV or edges CSV of the filtered graph; the export is audited first."""
+def export_network(user, wanted: NetworkFilter, fmt: str) -> tuple[bytes, dict]:
+    """GraphML, nodes CSV or edges CSV of the filtered graph the user may see, and what its audit entry
+    records (the export job audits it, with the purpose the user stated, when the file is ready)."""
     nodes, edges = apply_filter(*network_records(user), wanted)
-    with transaction.atomic():
-        audit.record(user, "export", object_type="intel.network",
-                     details={"format": fmt, "nodes": len(nodes), "edges": len(edges), **filter_details(wanted)})
-        if fmt == "graphml":
-            out = io.BytesIO()
-            write_graphml(nodes, edges, out)
-            return out.getvalue()
-        text = io.StringIO()
-        (write_nodes_csv(nodes, text) if fmt == "nodes.csv" else write_edges_csv(edges, text))
-        return text.getvalue().encode("utf-8")
+    details = {"format": fmt, "nodes": len(nodes), "edges": len(edges), **filter_details(wanted)}
+    if fmt == "graphml":
+        out = io.BytesIO()
+        write_graphml(nodes, edges, out)
+        return out.getvalue(), details
+    text = io.StringIO()
+    (write_nodes_csv(nodes, text) if fmt == "nodes.csv" else write_edges_csv(edges, text))
+    return text.getvalue().encode("utf-8"), details
 
 
 # --- deconfliction ---------------------------------------------------------------------------------

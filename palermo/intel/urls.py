@@ -8,7 +8,7 @@ app_name = "intel"
 urlpatterns = [
     path("graph/", views.graph, name="graph"),
     path("graph/judgements", views.network_judgement_new, name="network_judgement_new"),
-    path("graph/export/<str:fmt>", views.graph_export, name="graph_export"),
+    path("graph/export", views.graph_export, name="graph_export"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/report/", views.deconfliction_report, name="deconfliction_report"),
     path("alerts/<int:pk>/acknowledge", views.alert_acknowledge, name="alert_acknowledge"),
@@ -21,4 +21,5 @@ urlpatterns = [
     path("operations/", views.operations, name="operations"),
     path("operations/<int:pk>/", views.operation_detail, name="operation_detail"),
     path("resolution/", views.resolution, name="resolution"),
+    path("resolution/runs", views.resolution_run, name="resolution_run"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseForbidden, QueryDict
+from django.http import Http404, HttpResponseForbidden, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,16 +12,11 @@ from django.views.decorators.http import require_POST
 from palermo.core.rules import FieldErrors
 from palermo.core.selectors import NotVisible
 from palermo.core.services import NotPermitted
+from palermo.intel import jobs as intel_jobs
 from palermo.intel import selectors as S
 from palermo.intel import services
 from palermo.intel.models import IntelligenceReport
 from palermo.intel.network import load_vocabulary
-
-EXPORT_FORMATS = {
-    "graphml": ("application/graphml+xml", "network.graphml"),
-    "nodes.csv": ("text/csv", "network-nodes.csv"),
-    "edges.csv": ("text/csv", "network-edges.csv"),
-}
 
 
 def _filter_params(request) -> dict:
@@ -40,7 +35,8 @@ def _filter_query(params: dict) -> str:
     return query.urlencode()
 
 
-def _graph_page(request, params: dict, judgement_errors: dict | None = None, judgement_form=None):
+def _graph_page(request, params: dict, judgement_errors: dict | None = None, judgement_form=None,
+                export_errors: dict | None = None, export_form=None):
     """The graph, its critical-nodes report and, beside it, the facts and history of network-type judgements."""
     user = request.user
     errors: dict = {}
@@ -58,7 +54,8 @@ def _graph_page(request, params: dict, judgement_errors: dict | None = None, jud
         "query": _filter_query(params), "network_types": S.network_type_guide(),
         "judgements": S.network_type_judgements(user), "may_judge": user.has_role(*services.JUDGING_ROLES),
         "judgement_errors": judgement_errors or {}, "judgement_form": judgement_form or {},
-    }, status=400 if errors or judgement_errors else 200)
+        "export_errors": export_errors or {}, "export_form": export_form or {},
+    }, status=400 if errors or judgement_errors or export_errors else 200)
 
 
 @login_required
@@ -86,18 +83,18 @@ def network_judgement_new(request):
 
 
 @login_required
-def graph_export(request, fmt):
-    if fmt not in EXPORT_FORMATS:
-        raise Http404("no such export format")
+@require_POST
+def graph_export(request):
+    """Ask for an export (format, filter and a stated purpose travel in the form); it is built on the
+    worker and downloaded from the job's page by the requester only."""
+    post = request.POST
+    params = {"start": post.get("start", ""), "end": post.get("end", ""), "countries": post.getlist("country"),
+              "roles": post.getlist("role"), "undated": post.get("undated", "")}
     try:
-        wanted = S.network_filter_from(**_filter_params(request))
+        job = intel_jobs.request_network_export(request.user, post.get("format", ""), params, post.get("purpose", ""))
     except FieldErrors as exc:
-        return HttpResponse("; ".join(f"{f}: {' '.join(m)}" for f, m in exc.errors.items()), status=400,
-                            content_type="text/plain")
-    content_type, filename = EXPORT_FORMATS[fmt]
-    response = HttpResponse(S.export_network(request.user, wanted, fmt), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return _graph_page(request, params, export_errors=exc.errors, export_form=post)
+    return redirect("jobs:detail", job.pk)
 
 
 @login_required
@@ -309,3 +306,14 @@ def resolution(request):
         return redirect("intel:resolution")
     return render(request, "intel/resolution.html", {
         "proposals": S.resolution_queue(user), "links": S.resolution_links(user)})
+
+
+@login_required
+@require_POST
+def resolution_run(request):
+    """Start an entity-resolution run over what the user may see; its page shows progress and links back."""
+    try:
+        job = intel_jobs.start_resolution_run(request.user)
+    except NotPermitted as exc:
+        return HttpResponseForbidden(str(exc))
+    return redirect("jobs:detail", job.pk)

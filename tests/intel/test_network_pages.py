@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from palermo.audit.models import AuditEntry
 from palermo.intel import selectors as S
+from palermo.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -78,21 +79,49 @@ def test_bad_filter_gives_field_errors_not_a_crash(demo):
                                                      "undated": "maybe"})
     assert page.status_code == 400
     assert set(page.context["errors"]) == {"start", "countries", "roles", "undated"}
-    assert client.get(reverse("intel:graph_export", args=["graphml"]), {"end": "soon"}).status_code == 400
+    bad_export = client.post(reverse("intel:graph_export"), {"format": "graphml", "end": "soon", "purpose": "p"})
+    assert bad_export.status_code == 400 and set(bad_export.context["export_errors"]) == {"end"}
+
+
+def test_export_needs_a_stated_purpose_and_a_known_format(demo):
+    client = _client(demo.users["ro.analyst"])
+    before = Job.objects.count()
+    response = client.post(reverse("intel:graph_export"), {"format": "pdf", "purpose": "  ", "country": "RO"})
+    assert response.status_code == 400
+    assert set(response.context["export_errors"]) == {"format", "purpose"}
+    assert Job.objects.count() == before
+    assert client.get(reverse("intel:graph_export")).status_code == 405
 
 
 @pytest.mark.parametrize("fmt,marker", [("graphml", b"<graphml"), ("nodes.csv", b"id,kind,label"),
                                         ("edges.csv", b"source,target,kind")])
-def test_exports_are_audited(demo, fmt, marker):
+def test_exports_are_audited_with_the_stated_purpose(demo, fmt, marker, django_capture_on_commit_callbacks):
     client = _client(demo.users["ro.analyst"])
-    before = AuditEntry.objects.filter(action="export", object_type="intel.network").count()
-    response = client.get(reverse("intel:graph_export", args=[fmt]), {"country": "RO"})
-    assert response.status_code == 200 and marker in response.content
-    entry = AuditEntry.objects.filter(action="export", object_type="intel.network").latest("seq")
-    assert AuditEntry.objects.filter(action="export", object_type="intel.network").count() == before + 1
+    exports = AuditEntry.objects.filter(action="export", object_type="intel.network")
+    before = exports.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("intel:graph_export"), {"format": fmt, "country": "RO",
+                                                               "purpose": "Briefing for operation Danube"})
+    job = Job.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.status == Job.SUCCEEDED and job.purpose == "Briefing for operation Danube"
+    assert exports.count() == before + 1
+    entry = exports.latest("seq")
     assert entry.actor_username == "ro.analyst" and entry.details["format"] == fmt
-    assert entry.details["countries"] == ["RO"]
-    assert demo.persons["forger"].given_name.encode() not in response.content
+    assert entry.purpose == "Briefing for operation Danube" and entry.details["countries"] == ["RO"]
+    page = client.get(reverse("jobs:detail", args=[job.pk]))
+    assert reverse("jobs:download", args=[job.pk]) in page.content.decode()
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    content = b"".join(download.streaming_content)
+    assert download.status_code == 200 and marker in content
+    assert demo.persons["forger"].given_name.encode() not in content
+    downloaded = AuditEntry.objects.filter(action="download_export").latest("seq")
+    assert downloaded.purpose == "Briefing for operation Danube" and downloaded.object_id == str(job.pk)
+    # Nobody else downloads it, not even a supervisor who may follow the job.
+    supervisor = _client(demo.users["ro.supervisor"])
+    assert supervisor.get(reverse("jobs:detail", args=[job.pk])).status_code == 200
+    assert supervisor.get(reverse("jobs:download", args=[job.pk])).status_code == 404
+    assert _client(demo.users["it.supervisor"]).get(reverse("jobs:detail", args=[job.pk])).status_code == 404
 
 
 def test_network_api_returns_elements_report_and_field_errors(demo):

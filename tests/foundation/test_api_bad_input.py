@@ -99,3 +99,16 @@ def test_an_uncaught_error_is_a_json_500(world, monkeypatch):
     response = api.get("/api/counts")
     assert response.status_code == 500 and response.json() == {"detail": "Internal Server Error"}
     assert "database went away" not in response.content.decode()
+
+
+def test_text_longer_than_its_column_is_a_field_error_not_a_database_error(world):
+    """schemathesis on PostgreSQL: a 13-character primary_language was a 500 (SQLite stored it)."""
+    api = _client(world.users["a_investigator"])
+    before = Person.objects.count()
+    body = {"given_name": "Ana", "primary_language": "x" * 13, "source_ref": "R" * 101,
+            "aliases": [{"name": "Ana", "source": "s" * 301}]}
+    response = api.post("/api/persons", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert set(_locs(response)) == {("body", "primary_language"), ("body", "source_ref"),
+                                    ("body", "aliases[0]", "source")}
+    assert Person.objects.count() == before

@@ -112,3 +112,16 @@ def test_text_longer_than_its_column_is_a_field_error_not_a_database_error(world
     assert set(_locs(response)) == {("body", "primary_language"), ("body", "source_ref"),
                                     ("body", "aliases[0]", "source")}
     assert Person.objects.count() == before
+
+
+def test_every_model_refuses_text_longer_than_its_column(world):
+    """The guard behind all services: an organisation's city and address have no check of their own."""
+    from palermo.core.models import Organisation
+
+    api = _client(world.users["a_investigator"])
+    before = Organisation.objects.count()
+    body = {"name": "Farm", "org_type": "Farm", "city": "c" * 121, "address": "a" * 301}
+    response = api.post("/api/organisations", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert set(_locs(response)) == {("body", "city"), ("body", "address")}
+    assert Organisation.objects.count() == before

@@ -57,10 +57,9 @@ def _same_connection():
 
 def fuzz(tokens: dict[str, str], max_examples: int, *, keep_connection: bool = True) -> FuzzResult:
     """Runs every operation as every user in `tokens` ({label: API token}), valid and invalid input."""
-    schema = load_schema()
     result = FuzzResult()
     with _same_connection() if keep_connection else contextlib.nullcontext():
-        for found in schema.get_all_operations():
+        for found in load_schema().get_all_operations():
             operation = found.ok()
             for label, token in tokens.items():
                 for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):

@@ -47,10 +47,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "palermo.middleware.JsonErrorsUnderApi",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files without a separate web server
+    "palermo.middleware.RefuseUnstorableText",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "palermo.middleware.NeutraliseBidiControls",  # inside CommonMiddleware, which sets Content-Length
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -6,15 +6,16 @@ from datetime import datetime
 
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from palermo.accounts import roles as R
 from palermo.audit import checkpoints, selectors
+from palermo.core.pagination import BoundedLimitOffsetPagination
 
 router = Router(tags=["audit"])
 
 
-class ShownPagination(LimitOffsetPagination):
+class ShownPagination(BoundedLimitOffsetPagination):
     """Pages of entries as the reader may see them (records outside their need-to-know masked)."""
 
     def paginate_queryset(self, queryset, pagination, request, **params):

@@ -6,13 +6,14 @@ from datetime import date, datetime
 
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from palermo.accounts.models import Agency, Compartment, TaskForce
 from palermo.core import selectors as S
 from palermo.core import services
 from palermo.core import visibility as V
 from palermo.core.models import Case, Organisation, Person, Selector, Share
+from palermo.core.pagination import BoundedLimitOffsetPagination
 from palermo.core.rules import FieldErrors
 
 router = Router(tags=["entities"])
@@ -255,7 +256,7 @@ def _compartment(request, compartment_id):
 
 
 @router.get("/persons", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_persons(request, role: str | None = None):
     return S.person_list(request.user, role=role)
 
@@ -280,7 +281,7 @@ def reveal_person(request, person_id: int, payload: RevealIn):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_organisations(request):
     return S.organisation_list(request.user)
 
@@ -299,7 +300,7 @@ def get_organisation(request, org_id: int):
 
 
 @router.get("/cases", response=list[CaseOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_cases(request, status: str | None = None, exploitation: str | None = None):
     return S.case_list(request.user, status=status, exploitation=exploitation)
 

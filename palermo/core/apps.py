@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "palermo.core"
     label = "core"
     verbose_name = "Entity core"
+
+    def ready(self):
+        from palermo.core import lengths
+
+        lengths.connect()

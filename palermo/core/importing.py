@@ -6,10 +6,13 @@ report lists each bad line and field. A good file is written in one transaction 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
+import io
 import json
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,7 +23,7 @@ from palermo.accounts import roles as R
 from palermo.accounts.models import User
 from palermo.audit import services as audit
 from palermo.core.models import Organisation, Person
-from palermo.core.rules import ErrorCollector, FieldErrors
+from palermo.core.rules import ErrorCollector, FieldErrors, text_problem
 from palermo.core.services import (
     announce_selectors,
     attach_selector,
@@ -35,6 +38,9 @@ PERSON_COLUMNS = ("source_ref", "given_name", "family_name", "date_of_birth", "g
                   "primary_language", "sensitivity", "aliases", "notes")
 SELECTOR_COLUMNS = ("kind", "value", "region", "qualifier", "person_ref", "organisation_ref", "source",
                     "observed_on", "sensitivity")
+# Columns a file must have (values may be blank on a line): who the record is about.
+PERSON_REQUIRED = (("given_name",), ("family_name",))
+SELECTOR_REQUIRED = (("kind",), ("value",), ("source",), ("person_ref", "organisation_ref"))
 
 
 @dataclass
@@ -54,29 +60,142 @@ class ImportRejected(Exception):
         super().__init__(f"{len(report.errors)} error(s) in {report.path}; nothing was imported")
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    """(line number, row) from CSV (header on line 1) or JSONL; a line that does not parse is an error row."""
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield number, {"__error__": f"not valid JSON ({exc.msg})"}
-                    continue
-                yield number, row if isinstance(row, dict) else {"__error__": "each line must be a JSON object"}
-    elif path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            for row in reader:
-                if None in row:
-                    yield reader.line_num, {"__error__": "more values than columns"}
-                    continue
-                yield reader.line_num, row
-    else:
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """The file's text. Without `encoding`: UTF-8 (with or without a byte-order mark) or UTF-16 with a
+    byte-order mark. Nothing is guessed: a Latin-1 or Windows-1252 file read as UTF-8 would store
+    mis-spelt names, so undecodable bytes are an error naming each line; `--encoding` reads other files."""
+    if encoding is None:
+        is_utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        encoding = "utf-16" if is_utf16 else "utf-8-sig"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise FieldErrors({"encoding": [f"unknown encoding {encoding!r}"]}) from None
+    try:
+        # Undecodable UTF-8 bytes become lone surrogates U+DC80–U+DCFF, reported line by line below.
+        text = data.decode(encoding, errors="surrogateescape" if encoding == "utf-8-sig" else "strict")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].decode(encoding, errors="replace").count("\n") + 1
+        raise ImportRejected(ImportReport("", errors=[
+            f"line {line}: not {encoding} text ({exc.reason}); nothing after it was read"])) from None
+    bad = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if found := _ESCAPED_BYTE.search(line):
+            bad.append(f"line {number}: not UTF-8 text (byte 0x{ord(found[0]) - 0xDC00:02X}); save the file as "
+                       f"UTF-8 or name its encoding with --encoding")
+        elif "\x00" in line:
+            bad.append(f"line {number}: contains NUL characters (UTF-16 without a byte-order mark?); save the "
+                       f"file as UTF-8")
+    if bad:
+        raise ImportRejected(ImportReport("", errors=bad))
+    return text
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def read_rows(path: Path, encoding: str | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The file's columns and its (line number, row) pairs, from CSV (header on line 1) or JSONL.
+    A line that does not parse becomes an error row; in JSONL, a value of the wrong type or text that
+    cannot be stored (a NUL or unpaired surrogate escape) is a field error."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".jsonl", ".ndjson"):
         raise FieldErrors({"file": ["use a .csv or .jsonl file"]})
+    try:
+        text = decode(path.read_bytes(), encoding)
+    except ImportRejected as exc:
+        exc.report.path = str(path)
+        raise
+    if suffix == ".csv":
+        return _csv_rows(text)
+    return _jsonl_rows(text)
+
+
+def _csv_rows(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, dict]] = []
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        for values in reader:
+            if not any(value.strip() for value in values):
+                continue
+            if len(values) > len(header):
+                rows.append((reader.line_num, {"__error__": "more values than columns"}))
+                continue
+            row = dict(zip(header, values, strict=False))
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        rows.append((reader.line_num, {"__error__": f"not valid CSV ({exc}); nothing after it was read"}))
+    return header, rows
+
+
+def _jsonl_rows(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The keys used anywhere in the file stand for its columns."""
+    columns: set[str] = set()
+    rows: list[tuple[int, dict]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            rows.append((number, {"__error__": f"not valid JSON ({exc.msg})"}))
+            continue
+        except RecursionError:
+            rows.append((number, {"__error__": "not valid JSON (nested too deeply)"}))
+            continue
+        if not isinstance(row, dict):
+            rows.append((number, {"__error__": "each line must be a JSON object"}))
+            continue
+        columns.update(row)
+        rows.append((number, _type_errors(row) or _text_errors(row) or row))
+    return sorted(columns), rows
+
+
+# JSONL may give these as lists; every other field is text (a JSON string) or null.
+_LIST_FIELDS = {"aliases": dict, "citizenship": str}
+_JSON_TYPES = {list: "a list", dict: "an object", bool: "true/false", int: "a number", float: "a number",
+               str: "text", type(None): "null"}
+
+
+def _type_errors(row: dict) -> dict | None:
+    """{"__fields__": {field: [message]}} for values of the wrong JSON type, else None."""
+    errors = ErrorCollector()
+    for name, value in row.items():
+        if value is None or isinstance(value, str):
+            continue
+        item_type = _LIST_FIELDS.get(name)
+        if item_type and isinstance(value, list):
+            for i, item in enumerate(value):
+                if not isinstance(item, item_type):
+                    errors.add(f"{name}[{i}]", f"must be {'an object' if item_type is dict else 'text'}, "
+                                               f"not {_JSON_TYPES[type(item)]}")
+                elif item_type is dict:
+                    for key, inner in item.items():
+                        if inner is not None and not isinstance(inner, str):
+                            errors.add(f"{name}[{i}].{key}", f"must be text, not {_JSON_TYPES[type(inner)]}")
+            continue
+        errors.add(name, f"must be text (a JSON string), not {_JSON_TYPES[type(value)]}")
+    return {"__fields__": errors.errors} if errors.errors else None
+
+
+def _text_errors(row: dict) -> dict | None:
+    """{"__fields__": …} for text that cannot be stored (NUL, unpaired surrogates), at any depth."""
+    errors = ErrorCollector()
+
+    def walk(name: str, value) -> None:
+        if isinstance(value, str):
+            if problem := text_problem(value):
+                errors.add(name, problem)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(f"{name}[{i}]", item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{name}.{key}" if name else str(key), item)
+
+    walk("", row)
+    return {"__fields__": errors.errors} if errors.errors else None
 
 
 def _aliases(raw) -> list[dict]:
@@ -92,10 +211,34 @@ def _aliases(raw) -> list[dict]:
     return aliases
 
 
-def _check_columns(rows: list[tuple[int, dict]], known: tuple[str, ...], report: ImportReport) -> None:
-    unknown = sorted({k for _, row in rows for k in row if k not in known and k != "__error__"})
+def _check_columns(columns: list[str], known: tuple[str, ...], required: tuple[tuple[str, ...], ...],
+                   report: ImportReport) -> None:
+    """Refuses a file up front whose columns (the CSV header, or the keys of a JSONL file) are unknown,
+    repeated, or lack a required identity column; `required` lists alternatives, e.g. person or organisation."""
+    if not columns:
+        return  # an empty file, or one whose every line is broken: its lines are reported instead
+    unknown = sorted({name for name in columns if name not in known})
     if unknown:
         report.errors.append(f"line 1: unknown column(s) {', '.join(unknown)}; expected {', '.join(known)}")
+    repeated = sorted({name for name in columns if columns.count(name) > 1})
+    if repeated:
+        report.errors.append(f"line 1: column(s) given twice: {', '.join(repeated)}")
+    missing = [" or ".join(options) for options in required if not any(name in columns for name in options)]
+    if missing:
+        report.errors.append(f"line 1: missing required column(s) {', '.join(missing)}")
+    if report.errors:
+        raise ImportRejected(report)
+
+
+def _row_is_bad(number: int, row: dict, report: ImportReport) -> bool:
+    """Reports a line that did not parse or has fields of the wrong type or with unstorable text."""
+    if "__error__" in row:
+        report.errors.append(f"line {number}: {row['__error__']}")
+    elif "__fields__" in row:
+        report.errors.extend(_format(number, FieldErrors(row["__fields__"])))
+    else:
+        return False
+    return True
 
 
 def _format(number: int, exc: FieldErrors) -> list[str]:
@@ -106,15 +249,15 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def import_persons(actor: User, path: Path, progress: Callable[[int], None] | None = None) -> ImportReport:
+def import_persons(actor: User, path: Path, progress: Callable[[int], None] | None = None, *,
+                   encoding: str | None = None) -> ImportReport:
     require_role(actor, R.CASEWORK_ROLES, "import persons")
     report = ImportReport(str(path))
-    rows = list(read_rows(path))
-    _check_columns(rows, PERSON_COLUMNS, report)
+    columns, rows = read_rows(path, encoding)
+    _check_columns(columns, PERSON_COLUMNS, PERSON_REQUIRED, report)
     cleaned, seen_refs = [], {}
     for number, row in rows:
-        if "__error__" in row:
-            report.errors.append(f"line {number}: {row['__error__']}")
+        if _row_is_bad(number, row, report):
             continue
         data = {**row, "aliases": _aliases(row.get("aliases"))}
         try:
@@ -144,18 +287,18 @@ def import_persons(actor: User, path: Path, progress: Callable[[int], None] | No
     return report
 
 
-def import_selectors(actor: User, path: Path, progress: Callable[[int], None] | None = None) -> ImportReport:
+def import_selectors(actor: User, path: Path, progress: Callable[[int], None] | None = None, *,
+                     encoding: str | None = None) -> ImportReport:
     require_role(actor, R.CASEWORK_ROLES, "import selectors")
     report = ImportReport(str(path))
-    rows = list(read_rows(path))
-    _check_columns(rows, SELECTOR_COLUMNS, report)
+    columns, rows = read_rows(path, encoding)
+    _check_columns(columns, SELECTOR_COLUMNS, SELECTOR_REQUIRED, report)
     persons = {p.source_ref: p for p in Person.objects.filter(owner_agency_id=actor.agency_id).exclude(source_ref="")}
     organisations = {o.registration_number: o for o in Organisation.objects.filter(
         owner_agency_id=actor.agency_id).exclude(registration_number="")}
     planned = []
     for number, row in rows:
-        if "__error__" in row:
-            report.errors.append(f"line {number}: {row['__error__']}")
+        if _row_is_bad(number, row, report):
             continue
         errors = ErrorCollector()
         kind = (row.get("kind") or "").strip()

@@ -124,3 +124,28 @@ def name_key(name: str) -> str:
     "Popescu Ana" and "Ana Popescu" and "Ана Попеску" meet)."""
     tokens = re.findall(r"[a-z0-9]+", anyascii(unicodedata.normalize("NFKC", name)).lower())
     return " ".join(sorted(tokens))
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def text_problem(value: str) -> str | None:
+    """Why a piece of text cannot be stored, or None: PostgreSQL refuses NUL characters and an
+    unpaired surrogate (from a JSON "\\ud800" escape) cannot be encoded, so both are refused at input."""
+    found = _UNSTORABLE.search(value)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "contains a NUL character (0x00)"
+    return "contains an unpaired surrogate (not valid Unicode text)"
+
+
+# Explicit embedding/override/isolate controls and the directional marks: in text shown to staff they
+# can reorder what is displayed ("Trojan Source"), so displays show them as visible codes instead.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_BIDI_DISPLAY = {ord(char): f"[U+{ord(char):04X}]" for char in BIDI_CONTROLS}
+
+
+def neutralise_bidi(text: str) -> str:
+    """Replaces each bidirectional control character by its visible code point, e.g. "[U+202E]"."""
+    return text.translate(_BIDI_DISPLAY)

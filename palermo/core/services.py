@@ -86,14 +86,18 @@ def _unique_pseudonym() -> str:
             return candidate
 
 
+# The columns' own lengths (PostgreSQL refuses longer text; SQLite stored it).
+PERSON_TEXT_LIMITS = {"given_name": 200, "family_name": 200, "source_ref": 100, "notes": 2000, "primary_language": 12}
+
+
 def validate_person(data: dict, actor: User, *, today: date | None = None) -> dict:
     """Checks and normalises person fields; raises FieldErrors listing every bad field."""
     errors = ErrorCollector()
     clean: dict = {}
-    for field in ("given_name", "family_name", "source_ref", "notes", "primary_language"):
+    for field, limit in PERSON_TEXT_LIMITS.items():
         value = (data.get(field) or "").strip()
-        if len(value) > (2000 if field == "notes" else 200):
-            errors.add(field, "too long")
+        if len(value) > limit:
+            errors.add(field, f"at most {limit} characters")
         clean[field] = value
     try:
         clean["date_of_birth"] = parse_date_of_birth(data.get("date_of_birth"), today=today)
@@ -126,6 +130,10 @@ def validate_person(data: dict, actor: User, *, today: date | None = None) -> di
             errors.add(f"aliases[{i}].name", "required")
         if not source:
             errors.add(f"aliases[{i}].source", "say where this name was found")
+        if len(name) > 200:
+            errors.add(f"aliases[{i}].name", "at most 200 characters")
+        if len(source) > 300:
+            errors.add(f"aliases[{i}].source", "at most 300 characters")
         if kind not in vocab.vocabulary("name_kinds"):
             errors.add(f"aliases[{i}].kind", f"unknown name kind {kind!r}")
         aliases.append({"name": name, "source": source, "kind": kind})

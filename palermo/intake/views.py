@@ -200,7 +200,9 @@ def _public_render(request, template, context, status=200, remember=None) -> Htt
     return response
 
 
-MAX_PUBLIC_BODY = 20_000
+# The form's own limits count characters. A character can take 4 bytes in UTF-8 and each byte is sent as
+# "%XX", so the body may be 12 bytes per allowed character (plus the other fields) before it is too large.
+MAX_PUBLIC_BODY = 12 * sum(getattr(field, "max_length", None) or 0 for field in PublicReportForm.base_fields.values()) + 8_000
 
 
 def _content_length(request) -> int:

@@ -18,8 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=["persons", "selectors"])
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--user", required=True, help="the user the records are imported as (owner: their agency)")
+        parser.add_argument("--encoding", help="the files' text encoding, e.g. latin-1 or cp1251 (default: UTF-8 "
+                                               "with or without a byte-order mark, or UTF-16 with one)")
 
-    def handle(self, kind, files, user, **options):
+    def handle(self, kind, files, user, encoding, **options):
         actor = User.objects.filter(username=user, is_active=True).select_related("agency").first()
         if actor is None:
             raise CommandError(f"no active user {user!r}")
@@ -31,7 +33,8 @@ class Command(BaseCommand):
             with Progress(transient=True) as bar:
                 task = bar.add_task(f"{path.name}", total=None)
                 try:
-                    report = run(actor, path, progress=lambda n, task=task: bar.advance(task, n))
+                    report = run(actor, path, progress=lambda n, task=task: bar.advance(task, n),
+                                 encoding=encoding)
                 except ImportRejected as exc:
                     failed += 1
                     self.stderr.write(f"{path}: rejected, nothing imported")

@@ -6,10 +6,11 @@ from datetime import datetime
 
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from palermo.accounts import roles as R
 from palermo.audit import selectors
+from palermo.pagination import KeysetPagination
 
 router = Router(tags=["audit"])
 
@@ -38,7 +39,7 @@ def _require_reader(request):
 
 
 @router.get("/entries", response=list[EntryOut])
-@paginate(LimitOffsetPagination)
+@paginate(KeysetPagination, ordering=("-seq",))
 def entries(request, action: str | None = None, actor: str | None = None):
     _require_reader(request)
     qs = selectors.entries_for(request.user).order_by("-seq")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from palermo.accounts.models import Agency, Compartment, TaskForce
 from palermo.core import selectors as S
@@ -14,6 +14,7 @@ from palermo.core import services
 from palermo.core import visibility as V
 from palermo.core.models import Case, Organisation, Person, Selector, Share
 from palermo.core.rules import FieldErrors
+from palermo.pagination import KeysetPagination
 
 router = Router(tags=["entities"])
 
@@ -247,7 +248,7 @@ def _compartment(request, compartment_id):
 
 
 @router.get("/persons", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginate(KeysetPagination, ordering=("pseudonym",))
 def list_persons(request, role: str | None = None):
     return S.person_list(request.user, role=role)
 
@@ -272,7 +273,7 @@ def reveal_person(request, person_id: int, payload: RevealIn):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
+@paginate(KeysetPagination, ordering=("name", "pk"))
 def list_organisations(request):
     return S.organisation_list(request.user)
 
@@ -291,7 +292,7 @@ def get_organisation(request, org_id: int):
 
 
 @router.get("/cases", response=list[CaseOut])
-@paginate(LimitOffsetPagination)
+@paginate(KeysetPagination, ordering=("-opened_on", "reference"))
 def list_cases(request, status: str | None = None, exploitation: str | None = None):
     return S.case_list(request.user, status=status, exploitation=exploitation)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,8 +15,8 @@ from palermo.accounts import roles as R
 from palermo.accounts import services as account_services
 from palermo.accounts.models import Agency, TaskForce, User
 from palermo.audit import selectors as audit_selectors
+from palermo.core import keyset, services, vocab
 from palermo.core import selectors as S
-from palermo.core import services, vocab
 from palermo.core import visibility as V
 from palermo.core.models import Case, Organisation, Person, Selector
 from palermo.core.normalisation import SELECTOR_TYPES
@@ -31,8 +32,23 @@ def _visible_or_404(fn, user, pk):
         raise Http404(str(exc)) from exc
 
 
-def _page(request, queryset, per_page=25):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+@dataclass
+class _Page:
+    object_list: list
+    count: int
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def _page(request, queryset, ordering: tuple[str, ...], per_page=25) -> _Page:
+    """A keyset page (palermo.core.keyset): following "next" to the end of a long list costs what the first
+    page costs. A cursor that does not parse shows the first page."""
+    order = keyset.Ordering(ordering)
+    try:
+        found = keyset.page(queryset, order, request.GET.get("cursor") or None, per_page)
+    except keyset.CursorError:
+        found = keyset.page(queryset, order, None, per_page)
+    return _Page(found.items, queryset.count(), found.next_cursor, found.previous_cursor)
 
 
 @login_required
@@ -50,7 +66,8 @@ def home(request):
 def case_list(request):
     status, exploitation = request.GET.get("status") or None, request.GET.get("exploitation") or None
     return render(request, "ui/case_list.html", {
-        "page": _page(request, S.case_list(request.user, status=status, exploitation=exploitation)),
+        "page": _page(request, S.case_list(request.user, status=status, exploitation=exploitation),
+                      ("-opened_on", "reference")),
         "statuses": vocab.choices("case_statuses"), "exploitation_types": vocab.choices("exploitation_types"),
         "status": status or "", "exploitation": exploitation or "",
     })
@@ -92,7 +109,7 @@ def case_detail(request, pk):
 def person_list(request):
     role = request.GET.get("role") or None
     return render(request, "ui/person_list.html", {
-        "page": _page(request, S.person_list(request.user, role=role)),
+        "page": _page(request, S.person_list(request.user, role=role), ("pseudonym",)),
         "roles": vocab.choices("person_roles"), "role": role or "",
     })
 
@@ -210,7 +227,7 @@ def audit_trail(request):
     if action:
         entries = entries.filter(action=action)
     verification = audit_selectors.verify() if request.GET.get("verify") and user.has_role(R.AUDITOR) else None
-    return render(request, "ui/audit.html", {"page": _page(request, entries, 50), "verification": verification,
+    return render(request, "ui/audit.html", {"page": _page(request, entries, ("-seq",), 50), "verification": verification,
                                              "object_type": object_type, "object_id": object_id, "label": label,
                                              "action": action})
 

@@ -35,27 +35,30 @@ def _visible_or_404(fn, user, pk):
 @dataclass
 class _Page:
     object_list: list
-    count: int
+    count: S.CappedCount
     next_cursor: str | None
     previous_cursor: str | None
 
 
+PAGER_COUNT_CAP = 1_000
+
+
 def _page(request, queryset, ordering: tuple[str, ...], per_page=25) -> _Page:
     """A keyset page (palermo.core.keyset): following "next" to the end of a long list costs what the first
-    page costs. A cursor that does not parse shows the first page."""
+    page costs. A cursor that does not parse shows the first page. The total stops at PAGER_COUNT_CAP."""
     order = keyset.Ordering(ordering)
     try:
         found = keyset.page(queryset, order, request.GET.get("cursor") or None, per_page)
     except keyset.CursorError:
         found = keyset.page(queryset, order, None, per_page)
-    return _Page(found.items, queryset.count(), found.next_cursor, found.previous_cursor)
+    return _Page(found.items, S.capped_count(queryset, PAGER_COUNT_CAP), found.next_cursor, found.previous_cursor)
 
 
 @login_required
 def home(request):
     user = request.user
     return render(request, "ui/home.html", {
-        "counts": S.dashboard_counts(user),
+        "counts": S.dashboard_counts_capped(user),
         "my_cases": S.case_list(user).filter(lead=user)[:10],
         "shared_cases": S.case_list(user).exclude(owner_agency_id=user.agency_id)[:10],
         "by_status": S.cases_by_status(user),

@@ -114,3 +114,17 @@ def test_ui_pager_next_links_visit_every_visible_person_once(world):
     assert {int(pk) for pk in seen} == set(V.persons(user).values_list("pk", flat=True))
     assert f"{V.persons(user).count()} in all" in browser.get("/persons/").content.decode()
     assert browser.get("/persons/?cursor=garbage").status_code == 200
+
+
+def test_page_totals_stop_at_the_cap_and_say_so(world, monkeypatch):
+    from palermo.core import selectors as S
+    from palermo.ui import views
+
+    user = world.users["a_supervisor"]
+    visible = V.persons(user).count()
+    assert str(S.capped_count(V.persons(user), visible)) == str(visible)
+    assert str(S.capped_count(V.persons(user), 5)) == "5+"
+    monkeypatch.setattr(views, "PAGER_COUNT_CAP", 10)
+    browser = Client()
+    browser.force_login(user)
+    assert "10+ in all" in browser.get("/persons/").content.decode()

@@ -7,8 +7,9 @@ Run through bench/load/run_load.py, which starts the server and reads the result
     LOAD_WORLD=var/bench/load-world.json .venv/bin/python -m locust -f bench/load/locustfile.py \
         --headless -u 100 -r 20 -t 60s --host http://127.0.0.1:8108
 
-Simulated users share one signed-in session per account (eight accounts, one per demo role): a password
-check costs about a second of CPU by design, and a hundred of them would measure log-in, not use.
+Simulated users share one signed-in session per account (eight accounts, one per demo role), signed in
+before the timed run: a password check costs about a second of CPU by design, and a hundred of them would
+measure log-in, not use.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import sys
 import uuid
 from pathlib import Path
 
-import requests
 from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from prepare import sign_in  # noqa: E402
 from tipgen import generate_tips  # noqa: E402
 
 WORLD = json.loads(Path(os.environ.get("LOAD_WORLD", "var/bench/load-world.json")).read_text())
@@ -41,17 +43,13 @@ NEXT_LINK = re.compile(r'<a href="\?([^"]*)">next')
 
 
 @events.test_start.add_listener
-def sign_in_every_account(environment, **kwargs):
-    """Before any user starts: one session per account, so the measured requests are use, not log-in."""
+def load_sessions(environment, **kwargs):
+    """Sessions signed in by the driver before the clock started; by hand, signed in here."""
+    if os.environ.get("LOAD_SESSIONS"):
+        _sessions.update(json.loads(Path(os.environ["LOAD_SESSIONS"]).read_text()))
     for account in CASEWORKERS:
-        with requests.Session() as browser:
-            browser.get(f"{environment.host}/login/")
-            response = browser.post(f"{environment.host}/login/", allow_redirects=False, data={
-                "username": account["username"], "password": account["password"],
-                "csrfmiddlewaretoken": browser.cookies.get("csrftoken"), "next": "/"})
-            if response.status_code != 302:
-                raise RuntimeError(f"log-in of {account['username']} failed: HTTP {response.status_code}")
-            _sessions[account["username"]] = browser.cookies.get_dict()
+        if account["username"] not in _sessions:
+            _sessions[account["username"]] = sign_in(environment.host, account)
 
 
 class Caseworker(HttpUser):

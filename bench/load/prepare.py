@@ -36,6 +36,22 @@ ACCOUNTS = [
 ]
 
 
+def sign_in(host: str, account: dict) -> dict:
+    """A signed-in session's cookies, through the log-in form. A password check costs about a second of CPU
+    by design, so the load driver signs every account in before the timed run and simulated users share
+    those sessions."""
+    import requests
+
+    with requests.Session() as browser:
+        browser.get(f"{host}/login/")
+        response = browser.post(f"{host}/login/", allow_redirects=False, data={
+            "username": account["username"], "password": account["password"],
+            "csrfmiddlewaretoken": browser.cookies.get("csrftoken"), "next": "/"})
+        if response.status_code != 302:
+            raise RuntimeError(f"log-in of {account['username']} failed: HTTP {response.status_code}")
+        return browser.cookies.get_dict()
+
+
 def recreate(url: str) -> None:
     import psycopg
 

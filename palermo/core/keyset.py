@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 
@@ -69,6 +70,21 @@ def decode(cursor: str, ordering: Ordering) -> tuple[list, bool]:
     return key, backwards
 
 
+def _typed(model, ordering: Ordering, key: list) -> list:
+    """The cursor's values as the sort fields' Python values: a forged cursor is a field error, never a
+    database error."""
+    typed = []
+    for name, value in zip(ordering.names(), key, strict=True):
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        if isinstance(value, str) and "\x00" in value:
+            raise CursorError("not a cursor of this list")
+        try:
+            typed.append(field.to_python(value))
+        except (ValidationError, ValueError, TypeError) as exc:
+            raise CursorError("not a cursor of this list") from exc
+    return typed
+
+
 @dataclass
 class KeysetPage:
     items: list
@@ -80,6 +96,8 @@ def page(queryset: QuerySet, ordering: Ordering, cursor: str | None, limit: int)
     """One page of `queryset` in `ordering`: the first one without a cursor, else the page after (or before)
     the cursor's row. One query, limit + 1 rows, to know whether there is a further page."""
     key, backwards = decode(cursor, ordering) if cursor else (None, False)
+    if key is not None:
+        key = _typed(queryset.model, ordering, key)
     order = ordering.reversed() if backwards else ordering
     queryset = queryset.order_by(*order.fields)
     if key is not None:

@@ -10,7 +10,7 @@ from django.test import Client
 
 from palermo.accounts.models import ApiToken
 from palermo.audit.selectors import entries_for
-from palermo.core import services
+from palermo.core import keyset, services
 from palermo.core import visibility as V
 from tests.foundation.world import build_world
 
@@ -88,6 +88,12 @@ def test_bad_cursor_and_cursor_with_offset_are_field_errors(world):
         response = api.get("/api/persons", {"cursor": cursor})
         assert response.status_code == 400, cursor
         assert response.json()["detail"][0]["loc"][-1] == "cursor"
+    forged = {"/api/audit/entries": ["not a number"], "/api/cases": ["not a date", "REF"],
+              "/api/persons": ["nul\x00byte"], "/api/organisations": [["a"], 1]}
+    for path, key in forged.items():
+        auditor = _api(world.users["o_auditor"]) if "audit" in path else api
+        response = auditor.get(path, {"cursor": keyset.encode(key)})
+        assert response.status_code == 400, (path, response.content)
     good = api.get("/api/persons", {"limit": 2}).json()["next_cursor"]
     response = api.get("/api/persons", {"cursor": good, "offset": 3})
     assert response.status_code == 400 and response.json()["detail"][0]["loc"][-1] == "offset"

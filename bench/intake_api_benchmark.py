@@ -7,7 +7,7 @@ For each database, in a process of its own (settings are read once per process):
 database (PostgreSQL `palermo_bench_intake` on PALERMO_BENCH_PG, default postgres://postgres@127.0.0.1:5432,
 dropped and recreated at the start and dropped at the end; or a SQLite file under var/bench/), migrate
 it, load the demo scenario (agencies, users, routing rules), issue an API token for the demo hotline
-operator `ngo.hotline`, start `palermo runserver --noreload` bound to 127.0.0.1 on a free port with
+operator `ngo.hotline`, start this checkout's `manage.py runserver --noreload` (or, with --server gunicorn, 4 gunicorn sync workers) bound to 127.0.0.1 on a free port with
 PALERMO_DEBUG=0, and time requests with http.client, one new connection per request (see Gateway):
 
   single               one tip per request: median and p95 latency;
@@ -391,7 +391,7 @@ def reconnect(connection) -> float:
 PROFILE_PARTS = {
     "extract (language, selectors, indicators)": ("intake/extraction/extractor", "extract"),
     "route": ("intake/services", "route"),
-    "situation grouping": ("intake/services", "_situation_for"),
+    "situation grouping": ("intake/services", "situation_for"),
     "triage": ("intake/triage", "triage"),
     "audit.record": ("audit/services", "record"),
     "token auth": ("palermo/api", "authenticate"),

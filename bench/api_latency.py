@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BENCH_DIR = ROOT / "var" / "bench"
 PG_SERVER = os.environ.get("PALERMO_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "palermo_bench"
+PG_DATABASE = os.environ.get("PALERMO_BENCH_PG_DATABASE", "palermo_bench")
 # A key for generated data only; real deployments take theirs from the environment.
 BENCH_FIELD_KEY = "YmVuY2gta2V5LWZvci1wYWxlcm1vLWdlbmVyYXRlZCE="
 FULL = {"persons": 100_000, "selectors": 1_000_000, "cases": 10_000}
@@ -180,6 +180,9 @@ def measure_viewer(client, viewer, world, requests: int, want_plan: bool, db: st
     visible = client.get("/api/persons?limit=1", headers={"Authorization": f"Bearer {viewer.token}"}).json()["count"]
     offsets = sorted({o for o in (0, 1_000, visible // 2, max(visible - 50, 0)) if o < max(visible, 1)})
     targets = [("/api/persons", {"limit": 50, "offset": o}) for o in offsets]
+    # The same first and last pages through a cursor (keyset pagination): the last page's cursor is the
+    # key of the row before it, as a client gets it in `next_cursor` after walking the list.
+    targets += [("/api/persons", {"limit": 50}), ("/api/persons", {"limit": 50, "cursor": last_page_cursor(viewer, visible)})]
     targets += [("/api/cases", {"limit": 50})]
     targets += [("/api/selectors/search", {"kind": kind, "value": value}) for kind, value in (world.hits[0], world.misses[0])]
     entries = []
@@ -188,6 +191,14 @@ def measure_viewer(client, viewer, world, requests: int, want_plan: bool, db: st
         print(f"  [{db}] {viewer.label}: {entries[-1]['url']} median {entries[-1]['median_ms']} ms, "
               f"p95 {entries[-1]['p95_ms']} ms", flush=True)
     return entries + search_series(client, viewer, world, requests, db)
+
+
+def last_page_cursor(viewer, visible: int) -> str:
+    from palermo.core import keyset
+    from palermo.core import selectors as S
+
+    before_last = S.person_list(viewer.user).values_list("pseudonym", flat=True)[max(visible - 51, 0)]
+    return keyset.encode([before_last])
 
 
 def search_series(client, viewer, world, requests: int, db: str) -> list[dict]:

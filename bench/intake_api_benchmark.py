@@ -7,7 +7,7 @@ For each database, in a process of its own (settings are read once per process):
 database (PostgreSQL `palermo_bench_intake` on PALERMO_BENCH_PG, default postgres://postgres@127.0.0.1:5432,
 dropped and recreated at the start and dropped at the end; or a SQLite file under var/bench/), migrate
 it, load the demo scenario (agencies, users, routing rules), issue an API token for the demo hotline
-operator `ngo.hotline`, start `palermo runserver --noreload` bound to 127.0.0.1 on a free port with
+operator `ngo.hotline`, start this checkout's `manage.py runserver --noreload` (or, with --server gunicorn, 4 gunicorn sync workers) bound to 127.0.0.1 on a free port with
 PALERMO_DEBUG=0, and time requests with http.client, one new connection per request (see Gateway):
 
   single               one tip per request: median and p95 latency;
@@ -149,10 +149,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, log_file) -> subprocess.Popen:
-    """`palermo runserver` (threaded, keep-alive) in its own process, on 127.0.0.1 only."""
-    server = subprocess.Popen([str(Path(sys.executable).with_name("palermo")), "runserver", "--noreload",
-                               f"{HOST}:{port}"], cwd=ROOT, env=os.environ.copy(), stdout=log_file,
+SERVERS = {
+    # the development server (threaded, keep-alive), as `make run` starts it
+    "runserver": lambda port: [sys.executable, "manage.py", "runserver", "--noreload", f"{HOST}:{port}"],
+    # the production server: 4 sync workers, each keeping its database connection
+    "gunicorn": lambda port: [sys.executable, "-m", "gunicorn", "palermo.wsgi", "--workers", "4",
+                              "--bind", f"{HOST}:{port}", "--chdir", str(ROOT)],
+}
+
+
+def start_server(port: int, log_file, kind: str = "runserver") -> subprocess.Popen:
+    """The server of this checkout (not an installed copy) in its own process, on 127.0.0.1 only."""
+    server = subprocess.Popen(SERVERS[kind](port), cwd=ROOT, env=os.environ.copy(), stdout=log_file,
                               stderr=subprocess.STDOUT)
     deadline = time.monotonic() + SERVER_START_SECONDS
     while time.monotonic() < deadline:
@@ -383,7 +391,7 @@ def reconnect(connection) -> float:
 PROFILE_PARTS = {
     "extract (language, selectors, indicators)": ("intake/extraction/extractor", "extract"),
     "route": ("intake/services", "route"),
-    "situation grouping": ("intake/services", "_situation_for"),
+    "situation grouping": ("intake/services", "situation_for"),
     "triage": ("intake/triage", "triage"),
     "audit.record": ("audit/services", "record"),
     "token auth": ("palermo/api", "authenticate"),
@@ -415,10 +423,10 @@ def measure(db: str, args) -> dict:
         singles = make_payloads(args.singles + WARM_UP_REQUESTS, "single", SEED)
         tens = make_payloads(args.batches_10 * 10, "ten", SEED + 1)
         hundreds = make_payloads(args.batches_100 * 100, "hundred", SEED + 2)
-        concurrent = make_payloads(args.batches_10 * 10, "parallel", SEED + 3)
+        concurrent = make_payloads(args.batches_10 * args.concurrent_batch, "parallel", SEED + 3)
         profiled = make_payloads(2 + PROFILE_REPEATS + 10 * (PROFILE_REPEATS + 1), "profiled", SEED + 4)
         port = free_port()
-        server = start_server(port, log_file)
+        server = start_server(port, log_file, args.server)
         gateway = Gateway(port, token)
         for tip in singles[:WARM_UP_REQUESTS]:
             gateway.post([tip], True)
@@ -426,13 +434,14 @@ def measure(db: str, args) -> dict:
         phases = [run_phase("single", gateway, chunks(measured_singles, 1), True),
                   run_phase("batch-10", gateway, chunks(tens, 10), True),
                   run_phase("batch-100", gateway, chunks(hundreds, 100), True)]
-        replays = chunks(measured_singles[: args.replays], 1)
+        # only keys the single phase actually sent (it stops early when its time budget is spent)
+        replays = chunks(measured_singles[: min(args.replays, phases[0]["requests"])], 1)
         phases.append(run_phase("replay-1", gateway, replays, False))
         phases.append(run_phase("replay-100", gateway, chunks(hundreds, 100)[: phases[2]["requests"]], False))
         kept_alive = Gateway(port, token, keep_alive=True)
         phases.append(run_phase("replay-1 keep-alive", kept_alive, replays, False))
         kept_alive.close()
-        phases.append(run_concurrent(port, token, chunks(concurrent, 10)))
+        phases.append(run_concurrent(port, token, chunks(concurrent, args.concurrent_batch)))
         stop_server(server)
         server = None
         result["phases"] = phases
@@ -485,6 +494,9 @@ def main() -> None:
     parser.add_argument("--replays", type=int, default=100, help="single-tip requests sent again")
     parser.add_argument("--top", type=int, default=12, help="functions listed per profile")
     parser.add_argument("--json", type=Path, help="write all figures to this file")
+    parser.add_argument("--server", choices=sorted(SERVERS), default="runserver",
+                        help="development server (default) or the production one")
+    parser.add_argument("--concurrent-batch", type=int, default=10, help="tips per request in the concurrent phase")
     parser.add_argument("--worker", choices=["postgres", "sqlite"], help=argparse.SUPPRESS)
     parser.add_argument("--result-file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -495,14 +507,15 @@ def main() -> None:
         args.result_file.write_text(json.dumps(measure(args.worker, args)))
         return
 
-    results = {"machine": machine(), "settings": {k: getattr(args, k) for k in
+    results = {"machine": machine(), "server": args.server, "settings": {k: getattr(args, k) for k in
                                                   ("singles", "batches_10", "batches_100", "replays")},
                "conn_max_age": os.environ.get("PALERMO_DB_CONN_MAX_AGE", "0 (project default)"),
                "databases": []}
     for db in ["postgres", "sqlite"] if args.with_sqlite else ["postgres"]:
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
             sizes = [f"--{name.replace('_', '-')}={value}" for name, value in results["settings"].items()]
-            subprocess.run([sys.executable, __file__, *sizes, f"--top={args.top}", "--worker", db,
+            subprocess.run([sys.executable, __file__, *sizes, f"--top={args.top}", f"--server={args.server}",
+                            f"--concurrent-batch={args.concurrent_batch}", "--worker", db,
                             "--result-file", out.name], check=True)
             results["databases"].append(json.loads(Path(out.name).read_text()))
     print_summary(results)

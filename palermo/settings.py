@@ -79,12 +79,20 @@ TEMPLATES = [
     },
 ]
 
+# --- Database connection reuse (performance; docs/benchmarks/load.md) ---------------------------------
+# With PALERMO_DEBUG=0 a worker keeps its database connection for PALERMO_DB_CONN_MAX_AGE seconds
+# (default 60) instead of opening one per request: on PostgreSQL a new connection costs a backend start
+# and cold catalogue caches on every request. Health checks drop a connection that died while idle before
+# it is reused. The development server starts a thread per request, where reuse cannot help, so there the
+# default stays 0 (a connection per request).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'palermo.sqlite3'}",
-        conn_max_age=int(os.environ.get("PALERMO_DB_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("PALERMO_DB_CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_health_checks=True,
     )
 }
+# --- end of database connection reuse ------------------------------------------------------------------
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The visibility query's estimated cost makes PostgreSQL JIT-compile it on every request, which
     # costs more than it saves (docs/benchmarks/api.md).
@@ -165,6 +173,7 @@ CSRF_COOKIE_HTTPONLY = False
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_CLASS = "palermo.core.pagination.BoundedLimitOffsetPagination"  # offsets a database can take
 
 LOGGING = {
     "version": 1,

@@ -7,10 +7,11 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from palermo.accounts import security, selectors, services
 from palermo.accounts.models import Agency, ApiToken, TaskForce
+from palermo.core.pagination import BoundedLimitOffsetPagination
 
 router = Router(tags=["accounts"])
 
@@ -159,7 +160,7 @@ def create_user(request, payload: UserIn):
 
 
 @router.get("/grants", response=list[GrantOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def grants(request):
     """Grants and revocations of roles and clearance in every agency, refusals included: oversight only."""
     return selectors.grant_history(request.user)

@@ -10,12 +10,12 @@ from ninja.pagination import paginate
 
 from palermo.accounts import roles as R
 from palermo.audit import checkpoints, selectors
-from palermo.core.pagination import BoundedLimitOffsetPagination
+from palermo.pagination import KeysetPagination
 
 router = Router(tags=["audit"])
 
 
-class ShownPagination(BoundedLimitOffsetPagination):
+class ShownPagination(KeysetPagination):
     """Pages of entries as the reader may see them (records outside their need-to-know masked)."""
 
     def paginate_queryset(self, queryset, pagination, request, **params):
@@ -59,7 +59,7 @@ def _require_reader(request):
 
 
 @router.get("/entries", response=list[EntryOut])
-@paginate(ShownPagination)
+@paginate(ShownPagination, ordering=("-seq",))
 def entries(request, action: str | None = None, actor: str | None = None):
     _require_reader(request)
     qs = selectors.entries_for(request.user).order_by("-seq")

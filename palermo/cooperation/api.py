@@ -6,6 +6,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from palermo.cooperation import rules, selectors, services
+from palermo.core.pagination import BoundedLimitOffsetPagination
 
 router = Router(tags=["cooperation"])
 
@@ -73,7 +74,7 @@ class StatusIn(Schema):
 
 
 @router.get("/requests", response=list[RequestOut])
-@paginate
+@paginate(BoundedLimitOffsetPagination)
 def list_requests(request, filters: Query[RequestFilter]):
     """Requests sent abroad and received from abroad that the caller may see; `overdue=true` for the late ones."""
     return selectors.requests(request.user, direction=filters.direction, overdue=filters.overdue)

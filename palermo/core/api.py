@@ -13,8 +13,8 @@ from palermo.core import selectors as S
 from palermo.core import services
 from palermo.core import visibility as V
 from palermo.core.models import Case, Organisation, Person, Selector, Share
-from palermo.core.pagination import BoundedLimitOffsetPagination
 from palermo.core.rules import FieldErrors
+from palermo.pagination import KeysetPagination
 
 router = Router(tags=["entities"])
 
@@ -256,7 +256,7 @@ def _compartment(request, compartment_id):
 
 
 @router.get("/persons", response=list[PersonOut])
-@paginate(BoundedLimitOffsetPagination)
+@paginate(KeysetPagination, ordering=("pseudonym",))
 def list_persons(request, role: str | None = None):
     return S.person_list(request.user, role=role)
 
@@ -281,7 +281,7 @@ def reveal_person(request, person_id: int, payload: RevealIn):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(BoundedLimitOffsetPagination)
+@paginate(KeysetPagination, ordering=("name", "pk"))
 def list_organisations(request):
     return S.organisation_list(request.user)
 
@@ -300,7 +300,7 @@ def get_organisation(request, org_id: int):
 
 
 @router.get("/cases", response=list[CaseOut])
-@paginate(BoundedLimitOffsetPagination)
+@paginate(KeysetPagination, ordering=("-opened_on", "reference"))
 def list_cases(request, status: str | None = None, exploitation: str | None = None):
     return S.case_list(request.user, status=status, exploitation=exploitation)
 

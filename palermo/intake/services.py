@@ -161,12 +161,32 @@ def national_coordinator(country: str) -> Agency | None:
     return Agency.objects.filter(country=country, agency_type="NationalCoordinator").order_by("pk").first()
 
 
-def route(country: str, region: str = "", exploitation_type: str = "", venue_type: str = "") -> Route:
+class RoutingTable:
+    """Active routing rules and national coordinators, read once per country and kept for one batch of tips
+    (a batch of a hundred tips read them a hundred times)."""
+
+    def __init__(self):
+        self._rules: dict[str, list[RoutingRule]] = {}
+        self._coordinators: dict[str, Agency | None] = {}
+
+    def rules(self, country: str) -> list[RoutingRule]:
+        if country not in self._rules:
+            self._rules[country] = list(RoutingRule.objects.filter(active=True, country=country).select_related(
+                "target_agency", "target_task_force").order_by("pk"))
+        return self._rules[country]
+
+    def coordinator(self, country: str) -> Agency | None:
+        if country not in self._coordinators:
+            self._coordinators[country] = national_coordinator(country)
+        return self._coordinators[country]
+
+
+def route(country: str, region: str = "", exploitation_type: str = "", venue_type: str = "",
+          table: RoutingTable | None = None) -> Route:
     """The most specific active rule that matches; otherwise the national coordinator's queue."""
-    rules = RoutingRule.objects.filter(active=True, country=country).select_related("target_agency",
-                                                                                    "target_task_force")
+    table = table or RoutingTable()
     best, best_score = None, -1
-    for rule in rules:
+    for rule in table.rules(country):
         criteria = [(rule.region, region), (rule.exploitation_type, exploitation_type),
                     (rule.venue_type, venue_type)]
         if any(wanted and wanted.casefold() != (given or "").casefold() for wanted, given in criteria):
@@ -177,7 +197,7 @@ def route(country: str, region: str = "", exploitation_type: str = "", venue_typ
     if best is not None:
         return Route(best.target_agency, best.target_task_force,
                      f"Routing rule #{best.pk} ({best.describe()}) sends it to {best.target}.")
-    coordinator = national_coordinator(country)
+    coordinator = table.coordinator(country)
     if coordinator is not None:
         return Route(coordinator, None, f"No routing rule matches; it goes to the national queue of "
                                         f"{vocab.countries().get(country, country)} ({coordinator.name}).")
@@ -201,66 +221,143 @@ def _revoke_queue_share(actor: User, signal: Signal, agency: Agency | None, task
 
 # --- recording ----------------------------------------------------------------------------------
 
-def _situation_for(indexes: list[tuple[str, str]]) -> Situation:
-    """The situation of earlier signals sharing a phone, e-mail, handle or URL (grouping stays internal)."""
-    if indexes:
-        earlier = (Signal.objects.filter(selector_indexes__value_index__in=[i for _, i in indexes])
-                   .order_by("-received_at", "-pk").first())
-        if earlier is not None:
-            return earlier.situation
-    return Situation.objects.create()
+@dataclass
+class _Tip:
+    """One validated tip with what extraction found in it: computed before any database work."""
+
+    clean: dict
+    language: str
+    selectors: list[dict]
+    indicators: list[dict]
+    indexes: list[tuple[str, str]]
+    names: list[tuple[str, str]]
+    codes: list[str]
 
 
-def _earlier_known_to(agency: Agency, situation: Situation) -> int:
-    """Earlier contacts of the situation that the receiving agency already holds: a count of other
-    agencies' reports would itself leak, so only its own and those routed to it are counted."""
-    return situation.signals.filter(Q(owner_agency=agency) | Q(routed_agency=agency)).count()
+def _extracted(clean: dict) -> _Tip:
+    found = extract(clean["text"], clean["country"]) if clean["text"] else None
+    selectors = [{**s.as_dict(), "raw": s.raw} for s in found.selectors] if found else []
+    return _Tip(
+        clean=clean, language=(found.language or "") if found else "", selectors=selectors,
+        indicators=[{**h.as_dict(), "term": h.term} for h in found.indicators] if found else [],
+        indexes=list(dict.fromkeys((s["type"], blind_index(s["type"], s["value"])) for s in selectors)),
+        names=[(n, blind_index("name", name_key(n))) for n in clean["names_mentioned"] if name_key(n)],
+        codes=list(dict.fromkeys([*clean["indicator_codes"], *(found.indicator_codes if found else [])])),
+    )
+
+
+class _Situations:
+    """Groups tips with earlier signals that share a phone, e-mail, handle or URL — the latest such signal's
+    situation, as if the tips were recorded one by one — with one read for the whole batch. Grouping stays
+    internal. It also counts, per situation, the earlier contacts a receiving agency already holds."""
+
+    def __init__(self, tips: list[_Tip]):
+        wanted = {index for tip in tips for _, index in tip.indexes}
+        # index -> ((received_at, 0 = stored / 1 = this batch, pk or position), situation)
+        self.latest: dict[str, tuple[tuple, Situation | int]] = {}
+        for index, received_at, signal_id, situation_id in SignalSelector.objects.filter(
+                value_index__in=wanted).exclude(kind="name").values_list(
+                "value_index", "signal__received_at", "signal_id", "signal__situation_id"):
+            order = (received_at, 0, signal_id)
+            if index not in self.latest or order > self.latest[index][0]:
+                self.latest[index] = (order, situation_id)
+        stored = {situation for _, situation in self.latest.values()}
+        by_id = Situation.objects.in_bulk(stored)
+        self.latest = {index: (order, by_id[situation]) for index, (order, situation) in self.latest.items()}
+        self.holders: dict[int, list[tuple[int | None, int | None]]] = {pk: [] for pk in by_id}
+        for situation_id, owner_id, routed_id in Signal.objects.filter(situation_id__in=list(by_id)).values_list(
+                "situation_id", "owner_agency_id", "routed_agency_id"):
+            self.holders[situation_id].append((owner_id, routed_id))
+        self.new: list[Situation] = []
+
+    def situation_for(self, tip: _Tip, position: int) -> Situation:
+        earlier = [self.latest[index] for _, index in tip.indexes if index in self.latest]
+        if earlier:
+            situation = max(earlier, key=lambda found: found[0])[1]
+        else:
+            situation = Situation()
+            self.new.append(situation)
+            self.holders[id(situation)] = []
+        for _, index in tip.indexes:
+            self.latest[index] = ((tip.clean["received_at"], 1, position), situation)
+        return situation
+
+    def earlier_known_to(self, agency: Agency, situation: Situation) -> int:
+        """Earlier contacts of the situation that the receiving agency already holds: a count of other
+        agencies' reports would itself leak, so only its own and those routed to it are counted."""
+        return sum(1 for owner, routed in self._holders(situation) if agency.pk in (owner, routed))
+
+    def add(self, situation: Situation, owner: Agency, routed: Agency | None) -> None:
+        self._holders(situation).append((owner.pk, routed.pk if routed else None))
+
+    def _holders(self, situation: Situation) -> list:
+        return self.holders[situation.pk if situation.pk is not None else id(situation)]
+
+
+def _save_signals(actor: User, cleans: list[dict], owner: Agency | None, purpose: str) -> list[Signal]:
+    """Records validated tips in order: extracted, grouped, routed, triaged, with their selectors, routing
+    assignment and share, and one audit entry each. Reads and writes go to the database once per batch
+    (bulk inserts), not once per tip; the caller holds the transaction."""
+    tips = [_extracted(clean) for clean in cleans]
+    table, situations = RoutingTable(), _Situations(tips)
+    planned = []
+    for position, tip in enumerate(tips):
+        clean = tip.clean
+        situation = situations.situation_for(tip, position)
+        routed = route(clean["country"], clean["region"], clean["exploitation_type"], clean["venue_type"], table)
+        receiver = owner or routed.agency or _first_member_in(routed.task_force, clean["country"])
+        result = triage(TriageFacts(
+            minor_involved=clean["minors_involved"], immediate_danger=clean["immediate_danger"],
+            ongoing_exploitation=clean["ongoing_exploitation"],
+            location_known=bool(clean["location"]) or None,
+            caller_is_victim=clean["caller_type"] == "Victim" or None,
+            indicator_codes=tuple(tip.codes), repeated_signals=situations.earlier_known_to(receiver, situation),
+        ))
+        situations.add(situation, receiver, routed.agency)
+        planned.append((tip, situation, routed, Signal(
+            owner_agency=receiver, created_by=actor if actor.is_active else None, situation=situation,
+            channel=clean["channel"], caller_type=clean["caller_type"], received_at=clean["received_at"],
+            language=tip.language, text=clean["text"],
+            reporter_contact=clean["reporter_contact"], names_mentioned=[n for n, _ in tip.names],
+            country=clean["country"], region=clean["region"],
+            location=clean["location"], venue_type=clean["venue_type"], exploitation_type=clean["exploitation_type"],
+            minors_involved=clean["minors_involved"], immediate_danger=clean["immediate_danger"],
+            ongoing_exploitation=clean["ongoing_exploitation"], interpreter_needed=clean["interpreter_needed"],
+            interpreter_language=clean["interpreter_language"], indicator_codes=clean["indicator_codes"],
+            extracted={"selectors": tip.selectors, "indicators": tip.indicators},
+            triage_level=result.level, urgency_rank=LEVELS.index(result.level), triage_score=result.score,
+            triage_reasons=result.reasons, routed_agency=routed.agency, routed_task_force=routed.task_force,
+            routing_reason=routed.reason,
+            sla_due_at=clean["received_at"] + timedelta(hours=IV.sla_hours()[result.level]),
+        )))
+    Situation.objects.bulk_create(situations.new)
+    for _, situation, _, signal in planned:
+        signal.situation = situation  # now with its primary key
+    signals = Signal.objects.bulk_create([signal for *_, signal in planned])
+    by = actor if actor.is_active else None
+    SignalSelector.objects.bulk_create(
+        [SignalSelector(signal=signal, kind=kind, value_index=index) for tip, _, _, signal in planned
+         for kind, index in tip.indexes]
+        + [SignalSelector(signal=signal, kind="name", value_index=index) for tip, _, _, signal in planned
+           for _, index in tip.names])
+    Assignment.objects.bulk_create([Assignment(signal=signal, to_agency=routed.agency,
+                                               to_task_force=routed.task_force, kind="routed",
+                                               reason=routed.reason, by=by) for _, _, routed, signal in planned])
+    Share.objects.bulk_create([
+        Share(content_type=content_object_type(signal), object_id=signal.pk, to_agency=routed.agency,
+              to_task_force=routed.task_force, purpose=f"routed for action: {routed.reason}", created_by=actor)
+        for _, _, routed, signal in planned
+        if routed.agency is None or routed.agency.pk != signal.owner_agency_id])
+    for tip, situation, _, signal in planned:
+        audit.record(actor, "record_signal", signal, purpose=purpose, details={
+            "channel": signal.channel, "level": signal.triage_level, "score": signal.triage_score,
+            "queue": str(signal.queue), "selectors": len(tip.selectors), "situation": situation.pk,
+        })
+    return signals
 
 
 def _save_signal(actor: User, clean: dict, owner: Agency | None, purpose: str) -> Signal:
-    found = extract(clean["text"], clean["country"]) if clean["text"] else None
-    selectors = [{**s.as_dict(), "raw": s.raw} for s in found.selectors] if found else []
-    indicators = [{**h.as_dict(), "term": h.term} for h in found.indicators] if found else []
-    indexes = list(dict.fromkeys((s["type"], blind_index(s["type"], s["value"])) for s in selectors))
-    names = [(n, blind_index("name", name_key(n))) for n in clean["names_mentioned"] if name_key(n)]
-    codes = list(dict.fromkeys([*clean["indicator_codes"], *(found.indicator_codes if found else [])]))
-    situation = _situation_for(indexes)
-    routed = route(clean["country"], clean["region"], clean["exploitation_type"], clean["venue_type"])
-    owner = owner or routed.agency or _first_member_in(routed.task_force, clean["country"])
-    earlier = _earlier_known_to(owner, situation)
-    result = triage(TriageFacts(
-        minor_involved=clean["minors_involved"], immediate_danger=clean["immediate_danger"],
-        ongoing_exploitation=clean["ongoing_exploitation"],
-        location_known=bool(clean["location"]) or None,
-        caller_is_victim=clean["caller_type"] == "Victim" or None,
-        indicator_codes=tuple(codes), repeated_signals=earlier,
-    ))
-    signal = Signal.objects.create(
-        owner_agency=owner, created_by=actor if actor.is_active else None, situation=situation,
-        channel=clean["channel"], caller_type=clean["caller_type"], received_at=clean["received_at"],
-        language=(found.language or "") if found else "", text=clean["text"],
-        reporter_contact=clean["reporter_contact"], names_mentioned=[n for n, _ in names],
-        country=clean["country"], region=clean["region"],
-        location=clean["location"], venue_type=clean["venue_type"], exploitation_type=clean["exploitation_type"],
-        minors_involved=clean["minors_involved"], immediate_danger=clean["immediate_danger"],
-        ongoing_exploitation=clean["ongoing_exploitation"], interpreter_needed=clean["interpreter_needed"],
-        interpreter_language=clean["interpreter_language"], indicator_codes=clean["indicator_codes"],
-        extracted={"selectors": selectors, "indicators": indicators},
-        triage_level=result.level, urgency_rank=LEVELS.index(result.level), triage_score=result.score,
-        triage_reasons=result.reasons, routed_agency=routed.agency, routed_task_force=routed.task_force,
-        routing_reason=routed.reason,
-        sla_due_at=clean["received_at"] + timedelta(hours=IV.sla_hours()[result.level]),
-    )
-    SignalSelector.objects.bulk_create([SignalSelector(signal=signal, kind=k, value_index=i) for k, i in indexes]
-                                       + [SignalSelector(signal=signal, kind="name", value_index=i) for _, i in names])
-    Assignment.objects.create(signal=signal, to_agency=routed.agency, to_task_force=routed.task_force,
-                              kind="routed", reason=routed.reason, by=actor if actor.is_active else None)
-    _share_with_queue(actor, signal, routed.agency, routed.task_force, f"routed for action: {routed.reason}")
-    audit.record(actor, "record_signal", signal, purpose=purpose, details={
-        "channel": signal.channel, "level": signal.triage_level, "score": signal.triage_score,
-        "queue": str(signal.queue), "selectors": len(selectors), "situation": situation.pk,
-    })
-    return signal
+    return _save_signals(actor, [clean], owner, purpose)[0]
 
 
 def _first_member_in(task_force: TaskForce | None, country: str) -> Agency:
@@ -524,20 +621,20 @@ def submit_channel_batch(actor: User, items: list[dict]) -> list[ChannelResult]:
     conflicts = [key for key, digest, _ in prepared if key in existing and existing[key].content_hash != digest]
     if conflicts:
         raise KeyConflict(f"key(s) already used with different content: {', '.join(sorted(set(conflicts)))}")
-    results: list[ChannelResult] = []
+    new = {key: (digest, clean) for key, digest, clean in prepared if key not in existing}
     with transaction.atomic():
-        created_now: dict[str, Signal] = {}
-        for key, digest, clean in prepared:
-            if key in existing:
-                results.append(ChannelResult(key, existing[key].signal, False))
-            elif key in created_now:
-                results.append(ChannelResult(key, created_now[key], False))
-            else:
-                signal = _save_signal(actor, clean, actor.agency, "channel API")
-                ChannelSubmission.objects.create(agency_id=actor.agency_id, key=key, content_hash=digest,
-                                                 signal=signal)
-                created_now[key] = signal
-                results.append(ChannelResult(key, signal, True))
+        created = dict(zip(new, _save_signals(actor, [clean for _, clean in new.values()], actor.agency,
+                                              "channel API"), strict=True))
+        ChannelSubmission.objects.bulk_create([
+            ChannelSubmission(agency_id=actor.agency_id, key=key, content_hash=new[key][0], signal=signal)
+            for key, signal in created.items()])
+    results, answered = [], set()
+    for key, _, _ in prepared:
+        if key in existing:
+            results.append(ChannelResult(key, existing[key].signal, False))
+        else:
+            results.append(ChannelResult(key, created[key], key not in answered))
+            answered.add(key)
     return results
 
 

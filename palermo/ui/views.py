@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, gettext_lazy
@@ -21,8 +21,8 @@ from palermo.accounts import services as account_services
 from palermo.accounts.models import Agency, TaskForce, User
 from palermo.audit import checkpoints
 from palermo.audit import selectors as audit_selectors
+from palermo.core import keyset, services, vocab
 from palermo.core import selectors as S
-from palermo.core import services, vocab
 from palermo.core import visibility as V
 from palermo.core.models import Case, Organisation, Person, Selector
 from palermo.core.normalisation import SELECTOR_TYPES
@@ -40,15 +40,33 @@ def _visible_or_404(fn, user, pk):
         raise Http404(str(exc)) from exc
 
 
-def _page(request, queryset, per_page=25):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+@dataclass
+class _Page:
+    object_list: list
+    count: S.CappedCount
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+PAGER_COUNT_CAP = 1_000
+
+
+def _page(request, queryset, ordering: tuple[str, ...], per_page=25) -> _Page:
+    """A keyset page (palermo.core.keyset): following "next" to the end of a long list costs what the first
+    page costs. A cursor that does not parse shows the first page. The total stops at PAGER_COUNT_CAP."""
+    order = keyset.Ordering(ordering)
+    try:
+        found = keyset.page(queryset, order, request.GET.get("cursor") or None, per_page)
+    except keyset.CursorError:
+        found = keyset.page(queryset, order, None, per_page)
+    return _Page(found.items, S.capped_count(queryset, PAGER_COUNT_CAP), found.next_cursor, found.previous_cursor)
 
 
 @login_required
 def home(request):
     user = request.user
     return render(request, "ui/home.html", {
-        "counts": S.dashboard_counts(user),
+        "counts": S.dashboard_counts_capped(user),
         "my_cases": S.case_list(user).filter(lead=user)[:10],
         "shared_cases": S.case_list(user).exclude(owner_agency_id=user.agency_id)[:10],
         "by_status": S.cases_by_status(user),
@@ -59,7 +77,8 @@ def home(request):
 def case_list(request):
     status, exploitation = request.GET.get("status") or None, request.GET.get("exploitation") or None
     return render(request, "ui/case_list.html", {
-        "page": _page(request, S.case_list(request.user, status=status, exploitation=exploitation)),
+        "page": _page(request, S.case_list(request.user, status=status, exploitation=exploitation),
+                      ("-opened_on", "reference")),
         "statuses": vocab.choices("case_statuses"), "exploitation_types": vocab.choices("exploitation_types"),
         "status": status or "", "exploitation": exploitation or "",
     })
@@ -111,7 +130,7 @@ def case_detail(request, pk):
 def person_list(request):
     role = request.GET.get("role") or None
     return render(request, "ui/person_list.html", {
-        "page": _page(request, S.person_list(request.user, role=role)),
+        "page": _page(request, S.person_list(request.user, role=role), ("pseudonym",)),
         "roles": vocab.choices("person_roles"), "role": role or "",
     })
 
@@ -240,7 +259,7 @@ def audit_trail(request):
             except checkpoints.CheckpointError as exc:
                 messages.error(request, str(exc))
         verification = audit_selectors.verify(checkpoints=anchors)
-    page = _page(request, entries, 50)
+    page = _page(request, entries, ("-seq",), 50)
     return render(request, "ui/audit.html", {"page": page, "entries": audit_selectors.shown(user, page.object_list),
                                              "verification": verification, "object_type": object_type,
                                              "object_id": object_id, "label": label, "action": action})
@@ -348,7 +367,7 @@ def grant_history(request):
         entries = account_selectors.grant_history(request.user)
     except services.NotPermitted as exc:
         raise PermissionDenied(str(exc)) from exc
-    page = _page(request, entries, 50)
+    page = _page(request, entries, ("-seq",), 50)
     return render(request, "ui/grant_history.html", {"page": page, "rows": [_grant_row(e) for e in page]})
 
 

@@ -9,10 +9,11 @@ CHROMIUM ?= /usr/bin/chromium
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/palermo
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres deps chromium migrate demo lint bench clean
+.PHONY: run test test-sqlite test-postgres deps chromium migrate demo static lint bench clean
 
-run: deps var/secrets.env migrate demo ## install, migrate SQLite, load the demo once, serve on :8000
+run: deps var/secrets.env migrate demo static ## install, migrate SQLite, load the demo once, serve on :8000
 	@echo "Palermo on http://127.0.0.1:8000 — log in with one of the demo users above."
+	@echo "(Palermo's own error pages; PALERMO_DEBUG=1 make run shows Django's tracebacks instead.)"
 	$(PALERMO) runserver 127.0.0.1:8000
 
 test: deps chromium ## install what the tests need and run the whole suite on SQLite
@@ -52,6 +53,9 @@ migrate: deps var/secrets.env
 
 demo: migrate
 	$(PALERMO) demo load
+
+static: deps var/secrets.env ## hashed, compressed static files in var/static (served by WhiteNoise)
+	$(PALERMO) collectstatic --noinput --verbosity 0
 
 lint: deps
 	$(BIN)/ruff check .

@@ -25,7 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "palermo.ui.apps.StaticFilesConfig",  # django.contrib.staticfiles without the npm packages' extras
+    "django.contrib.staticfiles",
     "csp",
     "ninja",  # its own copy of Swagger UI is served locally: no CDN, works offline
     "palermo.accounts",
@@ -130,6 +130,10 @@ STATICFILES_DIRS = [
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
+STATICFILES_FINDERS = [
+    "palermo.ui.staticfinders.BrowserBuildsFinder",  # STATICFILES_DIRS without the module builds
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_HTTPONLY = True

@@ -19,6 +19,8 @@ ALLOWED_HOSTS = os.environ.get("PALERMO_ALLOWED_HOSTS", "127.0.0.1,localhost,tes
 
 # Identity fields are encrypted with this key (Fernet; several comma-separated keys allow rotation).
 PALERMO_FIELD_KEYS = [k for k in os.environ.get("PALERMO_FIELD_KEY", "").split(",") if k]
+# The blind-index key (palermo/core/crypto.py); pinned before a field key is rotated out.
+PALERMO_INDEX_KEY = os.environ.get("PALERMO_INDEX_KEY", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -22,7 +22,7 @@ def _field_key():
 @pytest.fixture(autouse=True, scope="session")
 def _static_files_without_collectstatic():
     """Production serves the hashed copies `collectstatic` writes; tests read the sources directly
-    (tests/foundation/test_production_runtime.py checks the real pipeline)."""
+    (tests/runtime/test_production_runtime.py checks the real pipeline)."""
     from django.test.utils import override_settings
 
     with override_settings(STORAGES={

@@ -43,7 +43,7 @@ from django.test import Client
 from django.test.utils import override_settings
 plain = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-with override_settings(ROOT_URLCONF="tests.foundation.failing_urls", STORAGES=plain):
+with override_settings(ROOT_URLCONF="tests.runtime.failing_urls", STORAGES=plain):
     client = Client(raise_request_exception=False)
     pages = {path: client.get(path) for path in ["/bug/", "/no-such-page/"]}
 print(json.dumps({"debug": settings.DEBUG,

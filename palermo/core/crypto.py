@@ -40,6 +40,11 @@ def _index_key() -> bytes:
     return derived_index_key(settings.PALERMO_FIELD_KEYS[0])
 
 
+def index_key_to_pin() -> str:
+    """The blind-index key in use, in the form PALERMO_INDEX_KEY takes (`palermo index-key`)."""
+    return base64.urlsafe_b64encode(_index_key()).decode()
+
+
 def derived_index_key(field_key: str) -> bytes:
     return hmac.new(field_key.encode(), b"palermo-blind-index-v1", hashlib.sha256).digest()
 

@@ -54,7 +54,9 @@ migrate: deps var/secrets.env
 demo: migrate
 	$(PALERMO) demo load
 
-static: deps var/secrets.env ## hashed, compressed static files in var/static (served by WhiteNoise)
+static: var/static/staticfiles.json ## hashed, compressed static files in var/static (served by WhiteNoise)
+
+var/static/staticfiles.json: $(DEPS_STAMP) $(NODE_STAMP) var/secrets.env $(shell find palermo -path '*/static/*' -type f)
 	$(PALERMO) collectstatic --noinput --verbosity 0
 
 lint: deps

@@ -129,14 +129,14 @@ def wait_for_port(process: subprocess.Popen, seconds: float = 30) -> None:
 
 
 @pytest.mark.slow
-def test_gunicorn_serves_pages_static_files_and_security_headers(tmp_path):
+def test_palermo_serve_runs_gunicorn_with_static_files_and_security_headers(tmp_path):
     env = production_env(tmp_path)
     collected = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert collected.returncode == 0, collected.stderr
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "palermo/deploy/gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{PORT}", "--workers", "2", "--access-logfile", "/dev/null"],
+        [sys.executable, "manage.py", "serve", "--", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
+         "--access-logfile", "/dev/null"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         wait_for_port(server)

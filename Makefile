@@ -10,11 +10,12 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/palermo
 PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres deps chromium migrate demo lint bench clean var/secrets.env
+.PHONY: run test test-sqlite test-postgres deps chromium migrate demo static lint bench clean var/secrets.env
 
-run: deps var/secrets.env migrate demo ## install, migrate SQLite, load the demo once, serve on :8000 with a worker
+run: deps var/secrets.env migrate demo static ## install, migrate SQLite, load the demo once, serve on :8000 with a worker
 	@echo "Palermo on http://127.0.0.1:$(PORT) — log in with one of the demo users above."
 	@echo "Background jobs: a palermo worker runs beside the server (log in var/worker.log) and stops with it."
+	@echo "(Palermo's own error pages; PALERMO_DEBUG=1 make run shows Django's tracebacks instead.)"
 	@$(PALERMO) worker >var/worker.log 2>&1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PALERMO) runserver 127.0.0.1:$(PORT)
@@ -52,6 +53,11 @@ migrate: deps var/secrets.env
 
 demo: migrate
 	$(PALERMO) demo load
+
+static: var/static/staticfiles.json ## hashed, compressed static files in var/static (served by WhiteNoise)
+
+var/static/staticfiles.json: $(DEPS_STAMP) $(NODE_STAMP) var/secrets.env $(shell find palermo -path '*/static/*' -type f)
+	$(PALERMO) collectstatic --noinput --verbosity 0
 
 lint: deps
 	$(BIN)/ruff check .

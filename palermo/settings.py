@@ -4,14 +4,17 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PALERMO_VAR_DIR", BASE_DIR / "var"))
 
-DEBUG = os.environ.get("PALERMO_DEBUG", "1") == "1"
+# Off unless a developer asks for tracebacks (PALERMO_DEBUG=1): users always see Palermo's own error pages.
+DEBUG = os.environ.get("PALERMO_DEBUG", "0") == "1"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or ("insecure-dev-key" if DEBUG else "")
 if not SECRET_KEY:
-    raise RuntimeError("DJANGO_SECRET_KEY must be set when PALERMO_DEBUG=0")
+    raise RuntimeError("DJANGO_SECRET_KEY must be set (make run writes one to var/secrets.env)")
 ALLOWED_HOSTS = os.environ.get("PALERMO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 # Identity fields are encrypted with this key (Fernet; several comma-separated keys allow rotation).
@@ -23,6 +26,8 @@ PALERMO_AUDIT_VERIFY_KEY = os.environ.get("PALERMO_AUDIT_VERIFY_KEY", "")
 # Signed checkpoints are written here for the oversight body (outside the database).
 PALERMO_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("PALERMO_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
 PALERMO_INSTANCE = os.environ.get("PALERMO_INSTANCE", "palermo")
+# The blind-index key (palermo/core/crypto.py); pinned before a field key is rotated out.
+PALERMO_INDEX_KEY = os.environ.get("PALERMO_INDEX_KEY", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -30,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "ninja",  # its own copy of Swagger UI is served locally: no CDN, works offline
     "django_q",  # the task queue under `palermo worker` (palermo.jobs)
     "palermo.accounts",
@@ -58,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "palermo.urls"
@@ -155,8 +162,14 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"  # `palermo collectstatic` before running with PALERMO_DEBUG=0
+STATIC_ROOT = VAR_DIR / "static"  # `palermo collectstatic` (make run does it) before serving
 WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+# Hashed, compressed copies with far-future caching; the test suite swaps in the plain storage.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 # Front-end packages come from the npm registry at install time (package.json); never committed.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
@@ -165,11 +178,42 @@ STATICFILES_DIRS = [
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
+STATICFILES_FINDERS = [
+    "palermo.ui.staticfinders.BrowserBuildsFinder",  # STATICFILES_DIRS without the module builds
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_HTTPONLY = False
+
+# Served over HTTPS (behind a TLS-terminating proxy, README "Deploying"): PALERMO_HTTPS=1. `make run`
+# serves plain http://127.0.0.1:8000, so these follow this explicit setting, not DEBUG.
+HTTPS = os.environ.get("PALERMO_HTTPS", "0") == "1"
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+# The proxy sets X-Forwarded-Proto (and must overwrite what a client sent); trusted only with HTTPS on.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+
+# Content-Security-Policy: scripts and styles only from our own static files (no inline code, no CDN);
+# htmx is told not to inject its indicator styles (ui/base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -70,6 +70,19 @@ def _flush_lifts_the_audit_guard():
     operations.sql_flush = original
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_without_collectstatic():
+    """Production serves the hashed copies `collectstatic` writes; tests read the sources directly
+    (tests/runtime/test_production_runtime.py checks the real pipeline)."""
+    from django.test.utils import override_settings
+
+    with override_settings(STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Password hashing is deliberately slow; tests do not need that."""

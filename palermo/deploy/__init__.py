@@ -1,0 +1,1 @@
+"""How Palermo runs in production: the gunicorn configuration behind `palermo serve`."""

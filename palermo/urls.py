@@ -12,5 +12,6 @@ urlpatterns = [
     path("intel/", include("palermo.intel.urls")),
     path("federation/", include("palermo.federation.urls")),
     path("cooperation/", include("palermo.cooperation.urls")),
+    path("referral/", include("palermo.referral.urls")),
     path("", include("palermo.ui.urls")),
 ]

@@ -77,3 +77,20 @@ def test_a_person_the_user_may_not_see_is_not_found(client, world):
     assert client.get(f"/referral/person/{world['person'].pk}/").status_code == 404
     assert client.post(f"/referral/person/{world['person'].pk}/notice/", {"language": "ro",
                                                                          "explained": "x"}).status_code == 404
+
+
+def test_the_demo_plan_shows_done_late_and_planned_measures(client, db):
+    import random
+
+    from palermo.demo import scenario
+    from palermo.referral.demo import extend_demo
+
+    world = scenario.Scenario(rng=random.Random(scenario.SEED))
+    scenario._organisation_setup(world)
+    scenario._network(world)
+    extend_demo(world)
+    client.force_login(world.users["ngo.casemanager"])
+    page = client.get(f"/referral/person/{world.persons['ngo_woman0'].pk}/").content.decode()
+    assert "1 done on time, 1 done late, 1 late" in page
+    client.force_login(world.users["ro.coordinator"])
+    assert client.get("/referral/report/").status_code == 200

@@ -117,8 +117,9 @@ def origin_contact_problems(consent: StepConsent | None, risk: RiskAssessment | 
 
 
 def family_tracing_problems(*, person_wishes: bool, asylum_seeker: bool, consent: StepConsent | None,
-                            at: datetime) -> list[str]:
-    """Family tracing only if the person wishes it, never for a person seeking asylum (TRM measure 4)."""
+                            at: datetime, security_assessment_started: bool) -> list[str]:
+    """Family tracing only if the person wishes it, never for a person seeking asylum, and alongside the
+    security assessment (TRM measure 4: "simultaneously with the security assessments")."""
     problems = []
     if asylum_seeker:
         problems.append("family tracing never applies to a person seeking asylum")
@@ -126,6 +127,8 @@ def family_tracing_problems(*, person_wishes: bool, asylum_seeker: bool, consent
         problems.append("family tracing happens only if the person wishes it")
     if consent is None or not consent.in_force(at):
         problems.append("the person has not consented to family tracing")
+    if not security_assessment_started:
+        problems.append("start the security and risk assessment: tracing runs alongside it")
     return problems
 
 

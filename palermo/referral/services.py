@@ -18,7 +18,7 @@ from palermo.audit import services as audit
 from palermo.core import visibility as V
 from palermo.core.rules import ErrorCollector, FieldErrors
 from palermo.core.selectors import NotVisible
-from palermo.core.services import NotPermitted
+from palermo.core.services import NotPermitted, check_governance
 from palermo.federation import outbox
 from palermo.federation.models import Partner
 from palermo.protection import services as protection
@@ -337,7 +337,8 @@ def start_family_tracing(actor, person, data: dict) -> FamilyTracing:
     now = timezone.now()
     problems = rules.family_tracing_problems(
         person_wishes=_flag(data, "person_wishes"), asylum_seeker=_flag(data, "asylum_seeker"),
-        consent=rules.consent_for(_step_consents(person), rules.FAMILY_TRACING, now), at=now)
+        consent=rules.consent_for(_step_consents(person), rules.FAMILY_TRACING, now), at=now,
+        security_assessment_started=latest_risk(person) is not None)
     _refuse(actor, person, "trm_family_tracing_refused", "safeguards", problems)
     with transaction.atomic():
         record = FamilyTracing.objects.create(**_base(actor, person), note=str(data.get("note") or "").strip())
@@ -377,6 +378,7 @@ def send_referral(actor, person, data: dict) -> TransnationalReferral:
     _require_actor(actor, person, "send a transnational referral")
     now = timezone.now()
     errors = ErrorCollector()
+    check_governance(errors, actor, SENSITIVITY, None)
     kind = str(data.get("kind") or "")
     partner = Partner.objects.filter(instance_id=str(data.get("partner") or "")).first()
     if partner is None:

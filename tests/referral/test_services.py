@@ -172,6 +172,10 @@ def test_family_tracing_only_at_the_persons_wish_never_for_asylum_seekers(world)
     assert "asylum" in bad.value.errors["safeguards"][0]
     with pytest.raises(FieldErrors):
         services.start_family_tracing(cm, person, {})
+    with pytest.raises(FieldErrors) as bad:
+        services.start_family_tracing(cm, person, {"person_wishes": "on"})
+    assert bad.value.errors["safeguards"] == ["start the security and risk assessment: tracing runs alongside it"]
+    services.record_risk_assessment(cm, person, {"summary": "Assessment running: recruiter's village contacted."})
     services.start_family_tracing(cm, person, {"person_wishes": "on"})
     assert FamilyTracing.objects.count() == 1
 
@@ -197,6 +201,20 @@ def test_the_directory_flags_stale_entries(world):
     services.verify_contact(world["coordinator"], entry, {"contact_person": "New person", "contact": "+40 1"})
     entry.refresh_from_db()
     assert entry.last_verified == timezone.localdate()
+
+
+def test_a_referral_needs_clearance_for_the_restricted_record_it_creates(world):
+    from palermo.accounts import roles as R
+    from palermo.accounts.models import User
+
+    ready_to_refer(world, fields=("name",))
+    low = User.objects.create_user("ngo.low", password="x" * 12, agency=world["ngo"], roles=[R.CASE_MANAGER])
+    world["person"].sensitivity = R.NORMAL
+    world["person"].save(update_fields=["sensitivity"])
+    with pytest.raises(FieldErrors) as bad:
+        services.send_referral(low, world["person"], {"kind": "assistance_request", "partner": "it.palermo.test",
+                                                      "partner_agency": "it-police", "packet": {"name": "Ana"}})
+    assert "sensitivity" in bad.value.errors
 
 
 def test_a_person_the_user_cannot_see_is_absent(world):

@@ -46,11 +46,13 @@ def test_no_contact_with_the_origin_country_without_consent_or_where_it_endanger
 
 def test_family_tracing_only_at_the_persons_wish_and_never_for_asylum_seekers():
     agreed = _consent(step=rules.FAMILY_TRACING, fields=())
-    assert rules.family_tracing_problems(person_wishes=True, asylum_seeker=False, consent=agreed, at=LATER) == []
-    assert any("asylum" in p for p in rules.family_tracing_problems(person_wishes=True, asylum_seeker=True,
-                                                                    consent=agreed, at=LATER))
-    assert any("wishes" in p for p in rules.family_tracing_problems(person_wishes=False, asylum_seeker=False,
-                                                                    consent=agreed, at=LATER))
+    ok = {"consent": agreed, "at": LATER, "security_assessment_started": True}
+    assert rules.family_tracing_problems(person_wishes=True, asylum_seeker=False, **ok) == []
+    assert any("asylum" in p for p in rules.family_tracing_problems(person_wishes=True, asylum_seeker=True, **ok))
+    assert any("wishes" in p for p in rules.family_tracing_problems(person_wishes=False, asylum_seeker=False, **ok))
+    alone = rules.family_tracing_problems(person_wishes=True, asylum_seeker=False, consent=agreed, at=LATER,
+                                          security_assessment_started=False)
+    assert alone == ["start the security and risk assessment: tracing runs alongside it"]
 
 
 def test_return_needs_a_completed_assessment_that_found_it_safe():

@@ -325,6 +325,9 @@ def contact_origin(actor, person, data: dict) -> OriginContact:
     risk = latest_risk(person)
     problems = rules.origin_contact_problems(rules.consent_for(_step_consents(person), rules.ORIGIN_CONTACT, now),
                                              risk.as_rule() if risk else None, now)
+    notice_problem = _identity_notice_problem(person, now)
+    if notice_problem:
+        problems.append(notice_problem)
     _refuse(actor, person, "trm_origin_contact_refused", "safeguards", problems, {"authority": authority})
     with transaction.atomic():
         record = OriginContact.objects.create(**_base(actor, person), authority=authority, purpose=purpose)
@@ -364,6 +367,13 @@ def first_transnational_step_at(person) -> datetime | None:
     return min(first, default=None)
 
 
+def _identity_notice_problem(person, now: datetime) -> str | None:
+    """The notice must predate the person's first transnational step (contact abroad or referral)."""
+    notice = IdentityNotice.objects.filter(person=person).order_by("informed_at").first()
+    return rules.identity_notice_problem(notice.informed_at if notice else None,
+                                         first_transnational_step_at(person) or now)
+
+
 # --- referrals between countries ---------------------------------------------------------------------------
 
 def _reference(now: datetime) -> str:
@@ -397,9 +407,7 @@ def send_referral(actor, person, data: dict) -> TransnationalReferral:
     abroad = consent.consent_allows(protection.consent_records(person), "sharing_abroad", now)
     if not abroad.allowed:
         errors.add("consent", abroad.explanation)
-    notice = IdentityNotice.objects.filter(person=person).order_by("informed_at").first()
-    problem = rules.identity_notice_problem(notice.informed_at if notice else None,
-                                            first_transnational_step_at(person) or now)
+    problem = _identity_notice_problem(person, now)
     if problem:
         errors.add("identity_notice", problem)
     involves_return = kind == rules.REINTEGRATION_REQUEST or _flag(data, "involves_return")

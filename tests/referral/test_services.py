@@ -150,7 +150,9 @@ def test_contact_with_the_origin_country_needs_consent_and_a_risk_assessment_tha
     data = {"authority": "consulate", "purpose": "Travel document for the return"}
     with pytest.raises(FieldErrors) as bad:
         services.contact_origin(cm, person, data)
-    assert len(bad.value.errors["safeguards"]) == 2
+    assert len(bad.value.errors["safeguards"]) == 3
+    assert "identity" in bad.value.errors["safeguards"][2]
+    services.record_identity_notice(cm, person, {"language": "ro", "explained": "Limits of confidentiality."})
     assert AuditEntry.objects.filter(action="trm_origin_contact_refused").count() == 1
     services.record_step_consent(cm, person, {"step": "origin_contact", "method": "oral", "language": "ro"})
     services.record_risk_assessment(cm, person, {"completed_on": timezone.localdate().isoformat(),

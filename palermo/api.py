@@ -90,6 +90,7 @@ from palermo.intake.api import router as intake_router  # noqa: E402
 from palermo.intel.api import router as intel_router  # noqa: E402
 from palermo.jobs.api import router as jobs_router  # noqa: E402
 from palermo.protection.api import router as protection_router  # noqa: E402
+from palermo.referral.api import router as referral_router  # noqa: E402
 
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
@@ -99,3 +100,4 @@ api.add_router("/protection", protection_router)
 api.add_router("/intel", intel_router)
 api.add_router("/cooperation", cooperation_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/referral", referral_router)

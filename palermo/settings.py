@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "palermo.intel",
     "palermo.federation",
     "palermo.cooperation",
+    "palermo.referral",
     "palermo.ui",
     "palermo.demo",
 ]

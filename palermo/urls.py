@@ -13,5 +13,6 @@ urlpatterns = [
     path("federation/", include("palermo.federation.urls")),
     path("cooperation/", include("palermo.cooperation.urls")),
     path("jobs/", include("palermo.jobs.urls")),
+    path("referral/", include("palermo.referral.urls")),
     path("", include("palermo.ui.urls")),
 ]

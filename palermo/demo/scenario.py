@@ -30,7 +30,7 @@ from palermo.core.pseudonyms import new_pseudonym
 
 SEED = 2026
 # Each domain app may add to the scenario with a module defining extend_demo(scenario).
-DOMAIN_EXTENSIONS = ("palermo.intake.demo", "palermo.protection.demo", "palermo.intel.demo")
+DOMAIN_EXTENSIONS = ("palermo.intake.demo", "palermo.protection.demo", "palermo.intel.demo", "palermo.referral.demo")
 DEMO_PASSWORD = "palermo-demo-2026"
 
 AGENCIES = [

@@ -368,7 +368,7 @@ def grant_history(request):
     except services.NotPermitted as exc:
         raise PermissionDenied(str(exc)) from exc
     page = _page(request, entries, ("-seq",), 50)
-    return render(request, "ui/grant_history.html", {"page": page, "rows": [_grant_row(e) for e in page]})
+    return render(request, "ui/grant_history.html", {"page": page, "rows": [_grant_row(e) for e in page.object_list]})
 
 
 GRANT_ACTION_LABELS = {

@@ -65,3 +65,27 @@ def test_main_pages_load_without_csp_violations_and_htmx_still_swaps(page_and_vi
 
     assert violations == []
     assert {path: found for path, found in seen.items() if found} == {}
+
+
+def test_newer_pages_load_without_csp_violations(page_and_violations, world):
+    """Pages added with the worker, grants, deconfliction report, cooperation requests and the TRM (whose
+    adherence timeline is an SVG drawn with attributes, not inline styles)."""
+    page, violations = page_and_violations
+    log_in(page, "ngo.casemanager")
+    seen = {path: visit(page, path) for path in [
+        reverse("account_security"), reverse("referral:index"), reverse("referral:directory"),
+        reverse("cooperation:requests"), reverse("referral:person", args=[world.persons["ngo_woman0"].pk])]}
+    expect(page.locator("svg.sop-chart rect.bar").first).to_be_visible()
+    page.context.clear_cookies()
+    log_in(page, "ro.supervisor")
+    for path in [reverse("intel:deconfliction_report"), reverse("intel:resolution")]:
+        seen[path] = visit(page, path)
+    page.context.clear_cookies()
+    log_in(page, "ro.admin")
+    seen[reverse("user_admin")] = visit(page, reverse("user_admin"))
+    page.context.clear_cookies()
+    log_in(page, "oversight.auditor")
+    for path in [reverse("grant_history"), reverse("audit_trail")]:
+        seen[path] = visit(page, path)
+    assert violations == []
+    assert {path: found for path, found in seen.items() if found} == {}

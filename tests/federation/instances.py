@@ -37,7 +37,8 @@ class RemoteInstance:
         self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "palermo.settings", "PALERMO_VAR_DIR": str(folder),
                     "DATABASE_URL": f"sqlite:///{self.database}",
                     "PALERMO_FIELD_KEY": field_key or Fernet.generate_key().decode(),
-                    "DJANGO_SECRET_KEY": "remote-instance-test-key", "PALERMO_DEBUG": "1"}
+                    "DJANGO_SECRET_KEY": "remote-instance-test-key", "PALERMO_DEBUG": "1",
+                    "PALERMO_AUDIT_KEY": f"remote-audit-key-{instance_id}"}
 
     def copy_to(self, folder: Path) -> RemoteInstance:
         """The same instance (identity, keys, port) on a copy of its database."""

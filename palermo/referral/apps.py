@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+from palermo.accounts import roles as R
+
+TRM_ROLES = (R.CASE_MANAGER, R.INVESTIGATOR, R.SUPERVISOR, R.PROSECUTOR, R.NATIONAL_COORDINATOR)
+
+
+class ReferralConfig(AppConfig):
+    """The Transnational Referral Mechanism: SOP library per country, measures per person, safeguards,
+    and referrals between countries through the federation."""
+
+    name = "palermo.referral"
+    label = "referral"
+    nav_links: tuple = (("Transnational referral", "referral:index", TRM_ROLES),)
+
+    def ready(self) -> None:
+        from palermo.referral import messages
+
+        messages.register()

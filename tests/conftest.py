@@ -41,9 +41,11 @@ def _audit_keys():
 
 
 @pytest.fixture(autouse=True)
-def _audit_checkpoints_in_tmp(settings, tmp_path):
-    """Checkpoints a test exports go to its own directory, never to var/."""
+def _audit_checkpoints_in_tmp(settings, tmp_path, monkeypatch):
+    """Checkpoints a test exports go to its own directory, never to var/ — also those written by the
+    processes it starts (a worker runs the checkpoint job), so no test verifies against another's."""
     settings.PALERMO_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+    monkeypatch.setenv("PALERMO_AUDIT_CHECKPOINT_DIR", str(tmp_path / "audit-checkpoints"))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -46,7 +46,8 @@ ROWS_PER_LINE = 1000
 # Sessions are not worth keeping: after a restore everybody logs in again.
 NOT_BACKED_UP = {"sessions.session"}
 # Filled by `migrate` in every new database; restore replaces them so that ids referring to them match.
-FILLED_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission"}
+# Apps whose data migrations seed tables add those here in ready(), dependent tables first.
+FILLED_BY_MIGRATE = ["auth.permission", "contenttypes.contenttype"]
 AUDIT_KEY_SETTINGS = ["PALERMO_AUDIT_KEY", "PALERMO_AUDIT_SIGNING_KEY"]
 PASSPHRASE_VARIABLE = "PALERMO_BACKUP_PASSPHRASE"
 

@@ -348,11 +348,10 @@ def _save_signals(actor: User, cleans: list[dict], owner: Agency | None, purpose
               to_task_force=routed.task_force, purpose=f"routed for action: {routed.reason}", created_by=actor)
         for _, _, routed, signal in planned
         if routed.agency is None or routed.agency.pk != signal.owner_agency_id])
-    for tip, situation, _, signal in planned:
-        audit.record(actor, "record_signal", signal, purpose=purpose, details={
-            "channel": signal.channel, "level": signal.triage_level, "score": signal.triage_score,
-            "queue": str(signal.queue), "selectors": len(tip.selectors), "situation": situation.pk,
-        })
+    audit.record_many(actor, "record_signal", [(signal, {
+        "channel": signal.channel, "level": signal.triage_level, "score": signal.triage_score,
+        "queue": str(signal.queue), "selectors": len(tip.selectors), "situation": situation.pk,
+    }) for tip, situation, _, signal in planned], purpose=purpose)
     return signals
 
 

@@ -14,6 +14,10 @@ class ReferralConfig(AppConfig):
     nav_links: tuple = (("Transnational referral", "referral:index", TRM_ROLES),)
 
     def ready(self) -> None:
+        from palermo.core.backup import FILLED_BY_MIGRATE
         from palermo.referral import messages
 
         messages.register()
+        # The example SOP library is seeded by a migration; a restore replaces it with the backup's own.
+        seeded = ["referral.sopmeasure", "referral.contactentry", "referral.identificationbody", "referral.institution"]
+        FILLED_BY_MIGRATE[:0] = [label for label in seeded if label not in FILLED_BY_MIGRATE]

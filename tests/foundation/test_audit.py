@@ -144,3 +144,26 @@ def test_each_append_links_to_the_head(world):
     entry = audit.record(world.users["a_analyst"], "test_action", details={"n": 1})
     assert entry.seq == head.last_seq + 1 and entry.prev_hash == head.last_hash
     assert AuditHead.objects.get(pk=1).last_hash == entry.hash
+
+
+def test_a_batch_of_entries_is_chained_in_order_under_one_lock_and_verifies(world):
+    """record_many writes one entry per object, each chained to the one before, in one insert."""
+    from django.test.utils import CaptureQueriesContext
+
+    actor = world.users["a_investigator"]
+    persons = list(Person.objects.filter(owner_agency=actor.agency)[:5])
+    before = AuditHead.objects.get(pk=1)
+    with CaptureQueriesContext(connection) as captured:
+        entries = audit.record_many(actor, "bulk_check", [(p, {"n": i}) for i, p in enumerate(persons)],
+                                    purpose="testing the batch writer")
+    inserts = [q for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 1
+    stored = list(AuditEntry.objects.filter(action="bulk_check").order_by("seq"))
+    assert [e.seq for e in stored] == list(range(before.last_seq + 1, before.last_seq + 6))
+    assert stored[0].prev_hash == before.last_hash
+    assert all(b.prev_hash == a.hash for a, b in zip(stored, stored[1:], strict=False))
+    assert [e.object_id for e in stored] == [str(p.pk) for p in persons] and entries[-1].hash == stored[-1].hash
+    assert AuditHead.objects.get(pk=1).last_hash == stored[-1].hash
+    result = verify()
+    assert result.ok, result.problems
+    assert audit.record_many(actor, "bulk_check", []) == []

@@ -19,9 +19,7 @@ from tests.intake.conftest import KNOWN_PHONE
 pytestmark = pytest.mark.django_db
 
 URL = "/api/intake/signals"
-# Per new tip only the audit entry's own statements (savepoint, lock the head, insert, move the head,
-# release) remain; everything else is read or written once per batch.
-AUDIT_STATEMENTS_PER_TIP = 5
+# Everything, the tips' audit entries included, is read or written once per batch.
 
 
 def batch(prefix: str) -> list[dict]:
@@ -81,7 +79,8 @@ def test_a_batch_groups_routes_and_triages_like_tips_recorded_one_by_one(world):
     assert verify().ok
 
 
-def test_statements_per_batch_do_not_grow_with_the_batch_beyond_the_audit_entries(world):
+def test_statements_per_batch_do_not_grow_with_the_batch(world):
+    """Every tip still gets its own chained audit entry, written with the others under one lock of the head."""
     post = _gateway(world)
     post(batch("warm"))
     small, large = batch("small"), batch("large-a") + batch("large-b") + batch("large-c")
@@ -90,7 +89,8 @@ def test_statements_per_batch_do_not_grow_with_the_batch_beyond_the_audit_entrie
         with CaptureQueriesContext(connection) as captured:
             assert post(tips).status_code == 200
         counts.append(len(captured.captured_queries))
-    assert counts[1] - counts[0] == AUDIT_STATEMENTS_PER_TIP * (len(large) - len(small)), counts
+    assert counts[1] == counts[0], counts
+    assert AuditEntry.objects.filter(action="record_signal").count() >= len(small) + len(large)
     assert verify().ok
 
 

@@ -47,7 +47,9 @@ def test_bidi_controls_in_a_public_report_are_shown_as_codes_to_operators(world)
     for page in (reverse("intake:signal", args=[signal.pk]), reverse("intake:queue")):
         html = operator.get(page).content.decode()
         assert not any(char in html for char in CONTROLS), page
-    html = operator.get(reverse("intake:signal", args=[signal.pk])).content.decode()
+    html = operator.post(reverse("intake:signal", args=[signal.pk]),
+                         {"purpose": "triage of the public report"}).content.decode()
+    assert not any(char in html for char in CONTROLS)
     assert "Pay [U+202E]0057 RON[U+202C] to [U+2066]evil[U+2069]" in html
     assert "also [U+202E]gnp.exe" in html
     assert SignalNote.objects.get().text == f"also {RLO}gnp.exe"

@@ -63,8 +63,9 @@ for left, right in {pairs}:
 def test_kill9_during_resolution_merges_leaves_each_merge_whole(world):
     investigator = world.users["police_investigator"]
     pairs = []
-    for n in range(6):
-        data = {"given_name": GIVEN[n], "family_name": FAMILY[n], "date_of_birth": f"19{70 + n}-03-1{n}"}
+    for n in range(30):  # enough that the kill lands mid-way on an idle machine too
+        data = {"given_name": GIVEN[n % 10], "family_name": FAMILY[n // 10 + n % 3],
+                "date_of_birth": f"19{60 + n}-03-1{n % 10}"}
         pairs.append((core.create_person(investigator, data).pk, core.create_person(investigator, data).pk))
     merges = AuditEntry.objects.filter(action="resolution_accepted")
 

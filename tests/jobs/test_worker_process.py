@@ -1,7 +1,7 @@
 """A real `palermo worker` process on the test database: jobs run, failed attempts are retried, schedules
 fire, and a worker killed with SIGKILL mid-job loses nothing and applies nothing twice."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -57,6 +57,9 @@ def _overdue_signals(world, count: int) -> list[Signal]:
 def test_worker_runs_the_escalation_schedule_and_deconfliction_jobs(world, running):
     late = _overdue_signals(world, 1)[0]
     it_person = core.create_person(world.users["it_investigator"], {"given_name": "Other", "family_name": "Holder"})
+    it_case = core.create_case(world.users["it_investigator"], {"reference": "IT-T-9", "title": "Milan bar"})
+    core.add_person_role(world.users["it_investigator"], it_person, "Suspect", case=it_case,
+                         started_on=date(2026, 1, 2))  # alerts only for selectors tied to a case
     core.add_selector(world.users["it_investigator"], it_person, "phone", "+40 722 555 123", source="wiretap")
     recorded = Job.objects.filter(kind="intel.deconfliction").latest("pk")
     assert recorded.status == Job.QUEUED and not DeconflictionAlert.objects.exists()  # queued, not run inline

@@ -39,7 +39,8 @@ print(json.dumps(identities_and_searches()))
 def command_env(tmp_path: Path, database_url: str, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PALERMO_", "DATABASE_URL"))}
     env.update(DATABASE_URL=database_url, PALERMO_VAR_DIR=str(tmp_path / "var"),
-               PALERMO_FIELD_KEY=",".join(settings.PALERMO_FIELD_KEYS), **extra)
+               PALERMO_FIELD_KEY=",".join(settings.PALERMO_FIELD_KEYS), PALERMO_AUDIT_KEY=settings.PALERMO_AUDIT_KEY,
+               PALERMO_AUDIT_SIGNING_KEY=settings.PALERMO_AUDIT_SIGNING_KEY, **extra)
     return env
 
 

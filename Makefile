@@ -7,7 +7,7 @@ DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 NODE_STAMP := node_modules/.deps-$(shell cat package.json package-lock.json | sha1sum | cut -c1-12)
 CHROMIUM ?= /usr/bin/chromium
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/palermo
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 PORT ?= 8000
 
 .PHONY: run test test-sqlite test-postgres deps chromium migrate demo static lint bench clean var/secrets.env

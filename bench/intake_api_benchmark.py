@@ -88,6 +88,7 @@ def configure(db: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "palermo.settings"
     os.environ["PALERMO_FIELD_KEY"] = Fernet.generate_key().decode()
     os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
+    os.environ["PALERMO_AUDIT_KEY"] = secrets.token_urlsafe(32)
     os.environ["PALERMO_DEBUG"] = "0"
     os.environ["PALERMO_ALLOWED_HOSTS"] = HOST
     if db == "sqlite":

@@ -64,9 +64,16 @@ class Caseworker(HttpUser):
         self.cases: list[str] = []
         self.next_persons = ""
 
+    def _get(self, path, **kwargs):
+        """A page must answer 200 itself: a redirect (to the log-in page, say) is a failure, not a success."""
+        with self.client.get(path, allow_redirects=False, catch_response=True, **kwargs) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+            return response
+
     @task(3)
     def person_list(self):
-        html = self.client.get("/persons/", name="/persons/").text
+        html = self._get("/persons/", name="/persons/").text
         self.persons = PERSON_LINK.findall(html) or self.persons
         found = NEXT_LINK.search(html)
         self.next_persons = found.group(1).replace("&amp;", "&") if found else ""
@@ -74,36 +81,36 @@ class Caseworker(HttpUser):
     @task(1)
     def person_list_next_page(self):
         if self.next_persons:
-            html = self.client.get(f"/persons/?{self.next_persons}", name="/persons/?cursor=…").text
+            html = self._get(f"/persons/?{self.next_persons}", name="/persons/?cursor=…").text
             found = NEXT_LINK.search(html)
             self.next_persons = found.group(1).replace("&amp;", "&") if found else ""
 
     @task(4)
     def person_page(self):
         if self.persons:
-            self.client.get(f"/persons/{random.choice(self.persons)}/", name="/persons/<id>/")
+            self._get(f"/persons/{random.choice(self.persons)}/", name="/persons/<id>/")
 
     @task(2)
     def case_list(self):
-        self.cases = CASE_LINK.findall(self.client.get("/cases/", name="/cases/").text) or self.cases
+        self.cases = CASE_LINK.findall(self._get("/cases/", name="/cases/").text) or self.cases
 
     @task(3)
     def case_page(self):
         if self.cases:
-            self.client.get(f"/cases/{random.choice(self.cases)}/", name="/cases/<id>/")
+            self._get(f"/cases/{random.choice(self.cases)}/", name="/cases/<id>/")
 
     @task(3)
     def selector_search(self):
         kind, value = random.choice(SEARCHES)
-        self.client.get("/selectors/", params={"kind": kind, "value": value}, name="/selectors/?value=…")
+        self._get("/selectors/", params={"kind": kind, "value": value}, name="/selectors/?value=…")
 
     @task(1)
     def home(self):
-        self.client.get("/", name="/")
+        self._get("/", name="/")
 
     @task(2)
     def api_persons(self):
-        self.client.get("/api/persons", params={"limit": 50}, name="/api/persons")
+        self._get("/api/persons", params={"limit": 50}, name="/api/persons")
 
 
 class HotlineGateway(HttpUser):

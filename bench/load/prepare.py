@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 # A key for generated data only; the load driver gives the server the same one.
 BENCH_FIELD_KEY = "YmVuY2gta2V5LWZvci1wYWxlcm1vLWdlbmVyYXRlZCE="
+BENCH_AUDIT_KEY = "bench-only-audit-chain-key"
 PASSWORD = "load-test-password-2026"
 # username, seeded agency, roles, clearance: the demo's roles (palermo/demo/scenario.py USERS) on volume data
 ACCOUNTS = [
@@ -71,7 +72,7 @@ def main() -> None:
     args = parser.parse_args()
     recreate(args.database_url)
     os.environ.update(DJANGO_SETTINGS_MODULE="palermo.settings", PALERMO_FIELD_KEY=BENCH_FIELD_KEY,
-                      PALERMO_DEBUG="0", DATABASE_URL=args.database_url)
+                      PALERMO_AUDIT_KEY=BENCH_AUDIT_KEY, PALERMO_DEBUG="0", DATABASE_URL=args.database_url)
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-deployment")
     import django
 
@@ -85,6 +86,9 @@ def main() -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     world = seed_volume.seed(args.persons, args.selectors, args.cases, progress=lambda m: print(f"  {m}", flush=True))
+    # The simulated users sign in with a password only; multi-factor sign-in is tested on its own
+    # (tests/foundation/test_sign_in_security.py) and costs one request at log-in, not per page.
+    Agency.objects.update(mfa_required=False)
     accounts = []
     for username, agency, roles, clearance in ACCOUNTS:
         user = User.objects.create_user(username, password=PASSWORD, agency=Agency.objects.get(code=agency),

@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from prepare import BENCH_FIELD_KEY, sign_in  # noqa: E402
+from prepare import BENCH_AUDIT_KEY, BENCH_FIELD_KEY, sign_in  # noqa: E402
 
 HOST = "127.0.0.1"
 OUT = ROOT / "var" / "bench" / "load"
@@ -76,6 +76,7 @@ def cpu_seconds(pid: int) -> float:
 def server_environment(database_url: str) -> dict:
     env = os.environ.copy()
     env.update(DJANGO_SETTINGS_MODULE="palermo.settings", PALERMO_FIELD_KEY=BENCH_FIELD_KEY, PALERMO_DEBUG="0",
+               PALERMO_AUDIT_KEY=BENCH_AUDIT_KEY,
                DATABASE_URL=database_url, PALERMO_ALLOWED_HOSTS=HOST,
                DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-deployment"))
     return env
@@ -85,6 +86,9 @@ def one_run(args, number: int) -> dict:
     prefix = OUT / f"{args.label}-{args.users}u-run{number}"
     prefix.parent.mkdir(parents=True, exist_ok=True)
     server_log = open(f"{prefix}-server.log", "w")
+    # Production serves the hashed static files collectstatic writes (palermo serve does the same).
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=args.source,
+                   env=server_environment(args.database_url), check=True)
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "palermo.wsgi", "--workers", str(args.workers),
                                "--bind", f"{HOST}:{args.port}", "--timeout", "60", "--chdir", str(args.source)],
                               cwd=args.source, env=server_environment(args.database_url), stdout=server_log,

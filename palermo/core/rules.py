@@ -149,3 +149,35 @@ _BIDI_DISPLAY = {ord(char): f"[U+{ord(char):04X}]" for char in BIDI_CONTROLS}
 def neutralise_bidi(text: str) -> str:
     """Replaces each bidirectional control character by its visible code point, e.g. "[U+202E]"."""
     return text.translate(_BIDI_DISPLAY)
+
+
+def text_field(errors: ErrorCollector, data: dict, field: str, *, required: bool = True, limit: int = 4000) -> str:
+    """A form or API field as trimmed text, checked for presence and length."""
+    value = str(data.get(field) or "").strip()
+    if required and not value:
+        errors.add(field, "required")
+    elif len(value) > limit:
+        errors.add(field, f"at most {limit} characters")
+    return value
+
+
+def date_field(errors: ErrorCollector, data: dict, field: str, *, required: bool = True) -> date | None:
+    """A form or API field as a date (a date object or YYYY-MM-DD)."""
+    raw = data.get(field)
+    if isinstance(raw, date):
+        return raw
+    raw = str(raw or "").strip()
+    if not raw:
+        if required:
+            errors.add(field, "required (YYYY-MM-DD)")
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors.add(field, "not a date (use YYYY-MM-DD)")
+        return None
+
+
+def flag_field(data: dict, field: str) -> bool:
+    """A checkbox or boolean field."""
+    return str(data.get(field, "")).lower() in ("1", "true", "on", "yes")

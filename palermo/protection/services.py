@@ -11,7 +11,7 @@ from django.utils import timezone
 from palermo.accounts import roles as R
 from palermo.audit import services as audit
 from palermo.core import visibility as V
-from palermo.core.rules import ErrorCollector, FieldErrors, age_range
+from palermo.core.rules import ErrorCollector, FieldErrors, age_range, date_field, flag_field, text_field
 from palermo.core.selectors import NotVisible
 from palermo.core.services import NotPermitted
 from palermo.protection import vocabulary
@@ -64,35 +64,6 @@ def role_for(actor, power: str) -> str | None:
 
 def _base(actor, person) -> dict:
     return {"person": person, "owner_agency_id": actor.agency_id, "recorded_by": actor}
-
-
-def _text(errors: ErrorCollector, data: dict, field: str, *, required: bool = True, limit: int = 4000) -> str:
-    value = str(data.get(field) or "").strip()
-    if required and not value:
-        errors.add(field, "required")
-    elif len(value) > limit:
-        errors.add(field, f"at most {limit} characters")
-    return value
-
-
-def _date(errors: ErrorCollector, data: dict, field: str, *, required: bool = True) -> date | None:
-    raw = data.get(field)
-    if isinstance(raw, date):
-        return raw
-    raw = str(raw or "").strip()
-    if not raw:
-        if required:
-            errors.add(field, "required (YYYY-MM-DD)")
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors.add(field, "not a date (use YYYY-MM-DD)")
-        return None
-
-
-def _flag(data: dict, field: str) -> bool:
-    return str(data.get(field, "")).lower() in ("1", "true", "on", "yes")
 
 
 # --- age and status -------------------------------------------------------------------------------
@@ -159,7 +130,7 @@ def screen_person(actor, person, data: dict) -> Screening:
     if exploitation not in catalogue.EXPLOITATIONS:
         errors.add("exploitation", f"choose one of {', '.join(catalogue.EXPLOITATIONS)}")
     age = _parse_age(errors, data.get("age"))
-    uncertain = _flag(data, "age_uncertain")
+    uncertain = flag_field(data, "age_uncertain")
     codes = data.get("indicators") or []
     if isinstance(codes, str):
         codes = [codes]
@@ -196,7 +167,7 @@ def record_finding(actor, person, data: dict) -> PalermoFinding:
         errors.add("element", "choose act, means or purpose")
     elif str(data.get("code") or "") not in element_vocabulary(element):
         errors.add("code", f"choose one of {', '.join(element_vocabulary(element))}")
-    facts = _text(errors, data, "facts")
+    facts = text_field(errors, data, "facts")
     sources = data.get("sources") or []
     if isinstance(sources, str):
         sources = [s.strip() for s in sources.split(";") if s.strip()]
@@ -239,15 +210,15 @@ def decide(actor, person, data: dict) -> IdentificationDecision:
 def assess_needs(actor, person, data: dict) -> NeedsAssessment:
     _require_actor(actor, person, "record a needs assessment")
     errors = ErrorCollector()
-    texts = {f: _text(errors, data, f, required=False) for f in
+    texts = {f: text_field(errors, data, f, required=False) for f in
              ("medical_needs", "food_needs", "shelter_needs", "safety_needs", "psychosocial_needs")}
     if not any(texts.values()):
         errors.add("medical_needs", "record the needs found (write 'none found' where there are none)")
     errors.raise_if_any()
     with transaction.atomic():
         needs = NeedsAssessment.objects.create(**_base(actor, person), **texts,
-                                               medical_addressed=_flag(data, "medical_addressed"),
-                                               basic_needs_addressed=_flag(data, "basic_needs_addressed"))
+                                               medical_addressed=flag_field(data, "medical_addressed"),
+                                               basic_needs_addressed=flag_field(data, "basic_needs_addressed"))
         audit.record(actor, "needs_assessment", needs, purpose="assistance")
     return needs
 
@@ -264,16 +235,16 @@ def plan_interview(actor, person, data: dict) -> InterviewPlan:
     gender = str(data.get("interviewer_gender") or "")
     if gender not in vocabulary.labels("interviewer_genders"):
         errors.add("interviewer_gender", "ask the person which interviewer they prefer")
-    first, second = _text(errors, data, "first_interviewer", limit=120), _text(errors, data, "second_interviewer", limit=120)
+    first, second = text_field(errors, data, "first_interviewer", limit=120), text_field(errors, data, "second_interviewer", limit=120)
     if first and second and first.casefold() == second.casefold():
         errors.add("second_interviewer", "two different interviewers are required")
-    interpreter = _text(errors, data, "interpreter", required=False, limit=120)
-    language = _text(errors, data, "interpreter_language", required=bool(interpreter), limit=40)
-    vetted = _flag(data, "interpreter_vetted")
+    interpreter = text_field(errors, data, "interpreter", required=False, limit=120)
+    language = text_field(errors, data, "interpreter_language", required=bool(interpreter), limit=40)
+    vetted = flag_field(data, "interpreter_vetted")
     if interpreter and not vetted:
         errors.add("interpreter_vetted", "only a vetted interpreter may be used")
-    incidents = _text(errors, data, "interpreter_incidents", required=False)
-    risk = _text(errors, data, "risk_assessment")
+    incidents = text_field(errors, data, "interpreter_incidents", required=False)
+    risk = text_field(errors, data, "risk_assessment")
     planned_for = data.get("planned_for")
     if not isinstance(planned_for, datetime):
         try:
@@ -302,7 +273,7 @@ def start_reflection_period(actor, person, data: dict) -> ReflectionPeriod:
     code = str(data.get("rule_code") or "")
     if code not in reflection.rules():
         errors.add("rule_code", f"choose one of {', '.join(reflection.rules())}")
-    starts_on = _date(errors, data, "starts_on")
+    starts_on = date_field(errors, data, "starts_on")
     errors.raise_if_any()
     period = reflection.start_period(code, starts_on)
     with transaction.atomic():
@@ -323,7 +294,7 @@ def renew_reflection_period(actor, record: ReflectionPeriod, data: dict) -> Refl
     _require_actor(actor, record.person, "renew a reflection period")
     _require_recording_agency(actor, record, "renew this period")
     errors = ErrorCollector()
-    until = _date(errors, data, "until", required=False)
+    until = date_field(errors, data, "until", required=False)
     errors.raise_if_any()
     try:
         renewed = reflection.renew(as_period(record), until=until)
@@ -349,8 +320,8 @@ def record_consent(actor, person, data: dict) -> ConsentRecord:
     method = str(data.get("method") or "")
     if method not in consent.METHODS:
         errors.add("method", f"choose one of {', '.join(consent.METHODS)}")
-    language = _text(errors, data, "language", limit=40)
-    interpreter = _text(errors, data, "interpreter", required=False, limit=120)
+    language = text_field(errors, data, "language", limit=40)
+    interpreter = text_field(errors, data, "interpreter", required=False, limit=120)
     granted = str(data.get("granted", "true")).lower() not in ("false", "0", "no", "refused")
     errors.raise_if_any()
     with transaction.atomic():
@@ -388,7 +359,7 @@ def add_provider(actor, data: dict) -> ServiceProvider:
     if not (actor.is_authenticated and actor.agency_id and actor.has_role(*R.CASEWORK_ROLES, R.ADMINISTRATOR)):
         raise NotPermitted("your role does not allow you to add to the service directory")
     errors = ErrorCollector()
-    name = _text(errors, data, "name", limit=200)
+    name = text_field(errors, data, "name", limit=200)
     kind = str(data.get("kind") or "")
     if kind not in vocabulary.labels("provider_kinds"):
         errors.add("kind", f"choose one of {', '.join(vocabulary.labels('provider_kinds'))}")
@@ -405,9 +376,9 @@ def add_provider(actor, data: dict) -> ServiceProvider:
             errors.add("capacity", "a whole number of places")
     else:
         capacity = None
-    contact = _text(errors, data, "contact", limit=200)
-    address = _text(errors, data, "address", required=False, limit=300)
-    region = _text(errors, data, "region", required=False, limit=120)
+    contact = text_field(errors, data, "contact", limit=200)
+    address = text_field(errors, data, "address", required=False, limit=300)
+    region = text_field(errors, data, "region", required=False, limit=120)
     errors.raise_if_any()
     with transaction.atomic():
         provider = ServiceProvider.objects.create(
@@ -480,9 +451,9 @@ def add_support_plan(actor, person, data: dict) -> SupportPlan:
     plan_type = str(data.get("plan_type") or "")
     if plan_type not in vocabulary.labels("support_plan_types"):
         errors.add("plan_type", "choose a support-plan type")
-    objectives = _text(errors, data, "objectives")
-    planned_end = _date(errors, data, "planned_end")
-    actual_end = _date(errors, data, "actual_end", required=False)
+    objectives = text_field(errors, data, "objectives")
+    planned_end = date_field(errors, data, "planned_end")
+    actual_end = date_field(errors, data, "actual_end", required=False)
     errors.raise_if_any()
     with transaction.atomic():
         plan = SupportPlan.objects.create(**_base(actor, person), plan_type=plan_type, objectives=objectives,
@@ -515,7 +486,7 @@ def record_rights_information(actor, person, data: dict) -> RightsInformation:
             occurred_at = timezone.make_aware(datetime.fromisoformat(str(occurred_at)))
         except ValueError:
             errors.add("occurred_at", "date and time (YYYY-MM-DDTHH:MM)")
-    language = _text(errors, data, "language", required=False, limit=40)
+    language = text_field(errors, data, "language", required=False, limit=40)
     errors.raise_if_any()
     if occurred_at > timezone.now():
         raise FieldErrors({"occurred_at": ["cannot be in the future"]})
@@ -530,22 +501,22 @@ def record_child_safeguards(actor, person, data: dict) -> ChildSafeguards:
     """Age assessment, guardian appointment, best-interests assessment (the latest record counts)."""
     _require_actor(actor, person, "record child safeguards")
     errors = ErrorCollector()
-    assessed_on = _date(errors, data, "age_assessed_on", required=False)
+    assessed_on = date_field(errors, data, "age_assessed_on", required=False)
     assessed_age = _parse_age(errors, data.get("assessed_age"))
     if (assessed_on is None) != (assessed_age is None):
         errors.add("assessed_age", "an age assessment needs both its date and the assessed age")
-    guardian = _text(errors, data, "guardian", required=False, limit=200)
-    guardian_on = _date(errors, data, "guardian_appointed_on", required=False)
+    guardian = text_field(errors, data, "guardian", required=False, limit=200)
+    guardian_on = date_field(errors, data, "guardian_appointed_on", required=False)
     if bool(guardian) != bool(guardian_on):
         errors.add("guardian", "a guardian appointment needs the guardian and the date")
-    bia_on = _date(errors, data, "best_interests_completed_on", required=False)
-    bia_by = _text(errors, data, "best_interests_assessed_by", required=bool(bia_on), limit=200)
+    bia_on = date_field(errors, data, "best_interests_completed_on", required=False)
+    bia_by = text_field(errors, data, "best_interests_assessed_by", required=bool(bia_on), limit=200)
     errors.raise_if_any()
     with transaction.atomic():
         record = ChildSafeguards.objects.create(
             **_base(actor, person), age_assessed_on=assessed_on, assessed_age=assessed_age, guardian=guardian,
             guardian_appointed_on=guardian_on, best_interests_completed_on=bia_on, best_interests_assessed_by=bia_by,
-            return_in_best_interests=bool(bia_on) and _flag(data, "return_in_best_interests"))
+            return_in_best_interests=bool(bia_on) and flag_field(data, "return_in_best_interests"))
         audit.record(actor, "child_safeguards", record, purpose="child protection",
                      details={"age_assessed": assessed_on is not None, "guardian": bool(guardian),
                               "best_interests": bia_on is not None})
@@ -572,7 +543,7 @@ def attempt_measure(actor, person, data: dict) -> MeasureAttempt:
     measure = str(data.get("measure") or "")
     if measure not in non_punishment.MEASURES:
         errors.add("measure", f"choose one of {', '.join(non_punishment.MEASURES)}")
-    details = _text(errors, data, "details", required=False)
+    details = text_field(errors, data, "details", required=False)
     errors.raise_if_any()
     override_reason = str(data.get("override_reason") or "").strip() or None
     status = identification_status(person)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +16,7 @@ from palermo.accounts import roles as R
 from palermo.accounts.models import Agency
 from palermo.audit import services as audit
 from palermo.core import visibility as V
-from palermo.core.rules import ErrorCollector, FieldErrors
+from palermo.core.rules import ErrorCollector, FieldErrors, date_field, flag_field, text_field
 from palermo.core.selectors import NotVisible
 from palermo.core.services import NotPermitted, check_governance
 from palermo.federation import outbox
@@ -57,35 +57,6 @@ def _base(actor, person) -> dict:
     return {"person": person, "owner_agency_id": actor.agency_id, "recorded_by": actor}
 
 
-def _text(errors: ErrorCollector, data: dict, field: str, *, required: bool = True, limit: int = 4000) -> str:
-    value = str(data.get(field) or "").strip()
-    if required and not value:
-        errors.add(field, "required")
-    elif len(value) > limit:
-        errors.add(field, f"at most {limit} characters")
-    return value
-
-
-def _date(errors: ErrorCollector, data: dict, field: str, *, required: bool = True) -> date | None:
-    raw = data.get(field)
-    if isinstance(raw, date):
-        return raw
-    raw = str(raw or "").strip()
-    if not raw:
-        if required:
-            errors.add(field, "required (YYYY-MM-DD)")
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors.add(field, "not a date (use YYYY-MM-DD)")
-        return None
-
-
-def _flag(data: dict, field: str) -> bool:
-    return str(data.get(field, "")).lower() in ("1", "true", "on", "yes")
-
-
 # --- the SOP library, edited by the national coordinator of its country ----------------------------------
 
 LIBRARY_FIELDS = ("title", "what", "when", "who", "how")
@@ -99,7 +70,7 @@ def _require_coordinator(actor, country: str) -> None:
 
 
 def _measure_values(errors: ErrorCollector, data: dict, country: str) -> dict:
-    values = {f: _text(errors, data, f, limit=200 if f == "title" else 4000) for f in LIBRARY_FIELDS}
+    values = {f: text_field(errors, data, f, limit=200 if f == "title" else 4000) for f in LIBRARY_FIELDS}
     area = str(data.get("area") or "")
     if area not in rules.SOP_AREAS:
         errors.add("area", "choose one of the five SOP areas")
@@ -114,7 +85,7 @@ def _measure_values(errors: ErrorCollector, data: dict, country: str) -> dict:
         errors.add("due_days", "a whole number of days between 0 and 365")
         due_days = 0
     return {**values, "area": area, "institution": institution, "due_days": due_days,
-            "for_children": _flag(data, "for_children")}
+            "for_children": flag_field(data, "for_children")}
 
 
 def edit_measure(actor, measure: SopMeasure, data: dict) -> SopMeasure:
@@ -151,7 +122,7 @@ def edit_identification_body(actor, country: str, data: dict) -> IdentificationB
     institution = Institution.objects.filter(country=country, code=str(data.get("institution") or "")).first()
     if institution is None:
         errors.add("institution", "choose the institution that identifies victims in this country")
-    how = _text(errors, data, "how")
+    how = text_field(errors, data, "how")
     errors.raise_if_any()
     with transaction.atomic():
         body, _ = IdentificationBody.objects.update_or_create(country=country, defaults={
@@ -165,8 +136,8 @@ def verify_contact(actor, entry: ContactEntry, data: dict) -> ContactEntry:
     """The coordinator confirms or corrects a directory entry; today becomes its last-verified date."""
     _require_coordinator(actor, entry.country)
     errors = ErrorCollector()
-    person = _text(errors, data, "contact_person", limit=200)
-    contact = _text(errors, data, "contact", limit=200)
+    person = text_field(errors, data, "contact_person", limit=200)
+    contact = text_field(errors, data, "contact", limit=200)
     errors.raise_if_any()
     with transaction.atomic():
         entry.contact_person, entry.contact = person, contact
@@ -191,8 +162,8 @@ def choose_measure(actor, person, data: dict) -> PersonMeasure:
         institution = Institution.objects.filter(country=measure.country, code=str(data["institution"])).first()
         if institution is None:
             errors.add("institution", "choose an institution of the measure's country")
-    due_on = _date(errors, data, "due_on", required=False)
-    note = _text(errors, data, "note", required=False)
+    due_on = date_field(errors, data, "due_on", required=False)
+    note = text_field(errors, data, "note", required=False)
     errors.raise_if_any()
     due_on = due_on or timezone.localdate() + timedelta(days=measure.due_days)
     with transaction.atomic():
@@ -206,7 +177,7 @@ def choose_measure(actor, person, data: dict) -> PersonMeasure:
 def mark_done(actor, chosen: PersonMeasure, data: dict) -> PersonMeasure:
     _require_actor(actor, chosen.person, "record SOP measures")
     errors = ErrorCollector()
-    done_on = _date(errors, data, "done_on", required=False) or timezone.localdate()
+    done_on = date_field(errors, data, "done_on", required=False) or timezone.localdate()
     if done_on > timezone.localdate():
         errors.add("done_on", "cannot be in the future")
     if chosen.done_on is not None:
@@ -242,8 +213,8 @@ def record_step_consent(actor, person, data: dict) -> StepConsent:
     method = str(data.get("method") or "")
     if method not in consent.METHODS:
         errors.add("method", "oral or written")
-    language = _text(errors, data, "language", limit=40)
-    interpreter = _text(errors, data, "interpreter", required=False, limit=120)
+    language = text_field(errors, data, "language", limit=40)
+    interpreter = text_field(errors, data, "interpreter", required=False, limit=120)
     errors.raise_if_any()
     with transaction.atomic():
         record = StepConsent.objects.create(**_base(actor, person), step=step, granted=granted,
@@ -268,8 +239,8 @@ def withdraw_step_consent(actor, record: StepConsent) -> StepConsent:
 def record_identity_notice(actor, person, data: dict) -> IdentityNotice:
     _require_actor(actor, person, "record information given to the person")
     errors = ErrorCollector()
-    language = _text(errors, data, "language", limit=40)
-    explained = _text(errors, data, "explained")
+    language = text_field(errors, data, "language", limit=40)
+    explained = text_field(errors, data, "explained")
     errors.raise_if_any()
     with transaction.atomic():
         notice = IdentityNotice.objects.create(**_base(actor, person), informed_at=timezone.now(), language=language,
@@ -281,15 +252,15 @@ def record_identity_notice(actor, person, data: dict) -> IdentityNotice:
 def record_risk_assessment(actor, person, data: dict) -> RiskAssessment:
     _require_actor(actor, person, "record a security and risk assessment")
     errors = ErrorCollector()
-    completed_on = _date(errors, data, "completed_on", required=False)
+    completed_on = date_field(errors, data, "completed_on", required=False)
     if completed_on and completed_on > timezone.localdate():
         errors.add("completed_on", "cannot be in the future")
-    summary = _text(errors, data, "summary")
+    summary = text_field(errors, data, "summary")
     errors.raise_if_any()
     with transaction.atomic():
         record = RiskAssessment.objects.create(
-            **_base(actor, person), completed_on=completed_on, return_safe=_flag(data, "return_safe"),
-            origin_contact_endangers=not _flag(data, "origin_contact_safe"), summary=summary)
+            **_base(actor, person), completed_on=completed_on, return_safe=flag_field(data, "return_safe"),
+            origin_contact_endangers=not flag_field(data, "origin_contact_safe"), summary=summary)
         audit.record(actor, "trm_risk_assessment", record, purpose="security and risk assessment",
                      details={"completed": completed_on is not None, "return_safe": record.return_safe,
                               "origin_contact_endangers": record.origin_contact_endangers})
@@ -319,7 +290,7 @@ def contact_origin(actor, person, data: dict) -> OriginContact:
     authority = str(data.get("authority") or "")
     if authority not in dict(OriginContact.AUTHORITIES):
         errors.add("authority", "choose the authorities or the consulate")
-    purpose = _text(errors, data, "purpose")
+    purpose = text_field(errors, data, "purpose")
     errors.raise_if_any()
     now = timezone.now()
     risk = latest_risk(person)
@@ -339,7 +310,7 @@ def start_family_tracing(actor, person, data: dict) -> FamilyTracing:
     _require_actor(actor, person, "start family tracing")
     now = timezone.now()
     problems = rules.family_tracing_problems(
-        person_wishes=_flag(data, "person_wishes"), asylum_seeker=_flag(data, "asylum_seeker"),
+        person_wishes=flag_field(data, "person_wishes"), asylum_seeker=flag_field(data, "asylum_seeker"),
         consent=rules.consent_for(_step_consents(person), rules.FAMILY_TRACING, now), at=now,
         security_assessment_started=latest_risk(person) is not None)
     _refuse(actor, person, "trm_family_tracing_refused", "safeguards", problems)
@@ -410,12 +381,12 @@ def send_referral(actor, person, data: dict) -> TransnationalReferral:
     problem = _identity_notice_problem(person, now)
     if problem:
         errors.add("identity_notice", problem)
-    involves_return = kind == rules.REINTEGRATION_REQUEST or _flag(data, "involves_return")
+    involves_return = kind == rules.REINTEGRATION_REQUEST or flag_field(data, "involves_return")
     if involves_return:
         for message in return_problems(person):
             errors.add("return", message)
     errors.raise_if_any()
-    if involves_return and not _flag(data, "voluntary"):
+    if involves_return and not flag_field(data, "voluntary"):
         attempt = protection.attempt_measure(actor, person, {
             "measure": "removal", "details": f"return requested through a TRM referral to {partner.country}"})
         if not attempt.allowed:

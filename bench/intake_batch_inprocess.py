@@ -47,6 +47,7 @@ def main() -> None:
             leftover.unlink()
         url = f"sqlite:///{path}"
     os.environ.update(DJANGO_SETTINGS_MODULE="palermo.settings", PALERMO_FIELD_KEY=FIELD_KEY, PALERMO_DEBUG="0",
+                      PALERMO_AUDIT_KEY="bench-only-audit-chain-key",
                       DJANGO_SECRET_KEY="bench-only-secret-key-not-for-deployment", DATABASE_URL=url)
     import django
 

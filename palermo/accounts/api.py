@@ -11,7 +11,6 @@ from ninja.pagination import paginate
 
 from palermo.accounts import security, selectors, services
 from palermo.accounts.models import Agency, ApiToken, TaskForce
-from palermo.core.pagination import BoundedLimitOffsetPagination
 
 router = Router(tags=["accounts"])
 
@@ -160,7 +159,7 @@ def create_user(request, payload: UserIn):
 
 
 @router.get("/grants", response=list[GrantOut])
-@paginate(BoundedLimitOffsetPagination)
+@paginate
 def grants(request):
     """Grants and revocations of roles and clearance in every agency, refusals included: oversight only."""
     return selectors.grant_history(request.user)

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from palermo.accounts import roles as R
 from palermo.audit import checkpoints, selectors
-from palermo.pagination import KeysetPagination
+from palermo.core.pagination import KeysetPagination
 
 router = Router(tags=["audit"])
 

@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from palermo.cooperation import rules, selectors, services
-from palermo.core.pagination import BoundedLimitOffsetPagination
 
 router = Router(tags=["cooperation"])
 
@@ -35,8 +35,6 @@ class RequestOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj) -> bool:
-        from django.utils import timezone
-
         return rules.is_overdue(obj.status, obj.deadline, timezone.now())
 
 
@@ -74,7 +72,7 @@ class StatusIn(Schema):
 
 
 @router.get("/requests", response=list[RequestOut])
-@paginate(BoundedLimitOffsetPagination)
+@paginate
 def list_requests(request, filters: Query[RequestFilter]):
     """Requests sent abroad and received from abroad that the caller may see; `overdue=true` for the late ones."""
     return selectors.requests(request.user, direction=filters.direction, overdue=filters.overdue)

@@ -19,6 +19,7 @@ from palermo.core.rules import ErrorCollector
 from palermo.core.selectors import NotVisible
 from palermo.core.services import NotPermitted, check_governance
 from palermo.federation import outbox
+from palermo.federation.envelope import Rejection
 from palermo.federation.models import Partner
 
 REQUEST_TYPE, UPDATE_TYPE, REMINDER_TYPE = "cooperation.request", "cooperation.update", "cooperation.reminder"
@@ -152,8 +153,6 @@ def remind_overdue(now: datetime | None = None) -> int:
 # --- received from partners (called by the federation inbox inside its transaction) ---------------------------
 
 def receive_request(envelope, partner: Partner) -> CooperationRequest:
-    from palermo.federation.envelope import Rejection
-
     body = envelope.body
     kind = rules.kinds().get(body.get("kind", ""))
     agency = Agency.objects.filter(code=body.get("addressee_agency", "")).first()
@@ -185,8 +184,6 @@ def receive_request(envelope, partner: Partner) -> CooperationRequest:
 
 
 def _own_request(envelope, partner: Partner, direction: str) -> CooperationRequest:
-    from palermo.federation.envelope import Rejection
-
     found = CooperationRequest.objects.filter(partner=partner, direction=direction,
                                               reference=envelope.body.get("reference", "")).first()
     if found is None:
@@ -196,8 +193,6 @@ def _own_request(envelope, partner: Partner, direction: str) -> CooperationReque
 
 
 def receive_update(envelope, partner: Partner) -> CooperationRequest:
-    from palermo.federation.envelope import Rejection
-
     body = envelope.body
     side = rules.OUTGOING if body.get("from") == "addressee" else rules.INCOMING
     request = _own_request(envelope, partner, side)

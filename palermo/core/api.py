@@ -13,8 +13,8 @@ from palermo.core import selectors as S
 from palermo.core import services
 from palermo.core import visibility as V
 from palermo.core.models import Case, Organisation, Person, Selector, Share
+from palermo.core.pagination import KeysetPagination
 from palermo.core.rules import FieldErrors
-from palermo.pagination import KeysetPagination
 
 router = Router(tags=["entities"])
 

@@ -20,6 +20,7 @@ from palermo.core import vocab
 from palermo.core.rules import ErrorCollector
 from palermo.core.services import NotPermitted
 from palermo.federation import registry
+from palermo.federation.envelope import Rejection
 from palermo.federation.models import ENCRYPTION, SIGNING, InstanceKey, InstanceProfile, Partner, PartnerKey
 
 CARD_FORMAT = "palermo-partner-card/1"
@@ -274,8 +275,6 @@ def set_partner_status(actor, partner: Partner, status: str, *, reason: str) -> 
 
 def partner_verification_keys(instance_id: str, now: datetime | None = None) -> dict[str, OKPKey]:
     """The keys that verify an active partner's signatures now; unknown or suspended partners have none."""
-    from palermo.federation.envelope import Rejection
-
     now = now or timezone.now()
     partner = Partner.objects.filter(instance_id=instance_id).first()
     if partner is None:

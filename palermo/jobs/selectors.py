@@ -29,6 +29,11 @@ def job_for(user, pk) -> Job:
         raise NotVisible("no such job") from exc
 
 
+def may_download(user, job: Job) -> bool:
+    """A job's file goes to the user who asked for it, and to nobody else (not even their supervisors)."""
+    return job.requested_by_id == user.pk and job.status == Job.SUCCEEDED and bool((job.result or {}).get("file"))
+
+
 def kind_label(job: Job) -> str:
     from palermo.jobs import registry
 

@@ -201,13 +201,13 @@ def write_result_file(job: Job, filename: str, content: bytes) -> dict:
 def open_result_file(user, pk) -> tuple[Job, Path]:
     """The requester (and nobody else) downloads a job's file; each download is audited with the purpose
     they stated when they asked for it."""
-    from palermo.jobs.selectors import job_for
+    from palermo.jobs.selectors import job_for, may_download
 
     job = job_for(user, pk)
     filename = (job.result or {}).get("file")
-    path = job_directory(job) / filename if filename else None
-    if job.requested_by_id != user.pk or job.status != Job.SUCCEEDED or path is None or not path.is_file():
+    if not may_download(user, job) or not (job_directory(job) / filename).is_file():
         raise NotVisible("no such file")
+    path = job_directory(job) / filename
     with transaction.atomic():
         audit.record(user, "download_export", job, purpose=job.purpose, details={"file": filename, "kind": job.kind})
     return job, path

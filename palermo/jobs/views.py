@@ -26,7 +26,7 @@ def job_detail(request, pk):
     job = _job_or_404(request, pk)
     template = "jobs/_progress.html" if request.headers.get("HX-Request") else "jobs/job.html"
     return render(request, template, {"job": job, "label": S.kind_label(job),
-                                      "may_download": job.requested_by_id == request.user.pk})
+                                      "may_download": S.may_download(request.user, job)})
 
 
 @login_required

@@ -20,6 +20,7 @@ from palermo.core.rules import ErrorCollector, FieldErrors, date_field, flag_fie
 from palermo.core.selectors import NotVisible
 from palermo.core.services import NotPermitted, check_governance
 from palermo.federation import outbox
+from palermo.federation.envelope import Rejection
 from palermo.federation.models import Partner
 from palermo.protection import services as protection
 from palermo.protection.domain import children, consent
@@ -451,8 +452,6 @@ def decide_referral(actor, referral: TransnationalReferral, decision: str, reaso
 # --- received from partners (called by the federation inbox inside its transaction) --------------------
 
 def receive_request(envelope, partner: Partner) -> TransnationalReferral:
-    from palermo.federation.envelope import Rejection
-
     body = envelope.body
     agency = Agency.objects.filter(code=body.get("addressee_agency", "")).first()
     packet = body.get("packet")
@@ -483,8 +482,6 @@ def receive_request(envelope, partner: Partner) -> TransnationalReferral:
 
 
 def receive_answer(envelope, partner: Partner) -> TransnationalReferral:
-    from palermo.federation.envelope import Rejection
-
     body = envelope.body
     referral = TransnationalReferral.objects.filter(partner=partner, direction=TransnationalReferral.OUTGOING,
                                                     reference=body.get("reference", "")).first()
